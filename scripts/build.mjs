@@ -1,0 +1,47 @@
+// Three esbuild contexts (ARCHITECTURE.md §8): the extension (cjs, `vscode` external), the host and CLI
+// (node, nothing external, so an accidental `vscode` import fails the build), and the webview (browser, esm).
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist', { recursive: true });
+
+const contexts = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { host: 'src/host/main.ts', cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+  },
+  {
+    ...common,
+    entryPoints: { viewer: 'webview/main.ts' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    loader: { '.css': 'css' },
+  },
+];
+
+if (watch) {
+  for (const options of contexts) (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(contexts.map((options) => esbuild.build(options)));
+  if (existsSync('webview/static')) cpSync('webview/static', 'dist/webview', { recursive: true });
+}

@@ -1,0 +1,1 @@
+process.stderr.write('host: not implemented yet\n');
