@@ -1,0 +1,81 @@
+/**
+ * The rollout-collection engine's public contract, shared by the CLI (`ng_collect_rollouts`) and the editor's
+ * host process. Option names follow NeMo Gym's `ng_collect_rollouts` parameters (NEMO_GYM_PROTOCOL.md §5.1).
+ */
+export interface CollectionOptions {
+  /** Task JSONL (NeMo Gym input rows). */
+  inputJsonlPath: string;
+  /** Rollout JSONL; sidecars are derived from its stem (`<stem>_materialized_inputs.jsonl`, ...). */
+  outputJsonlPath: string;
+  /** Used for rows without their own `agent_ref.name`. */
+  agentName?: string;
+  /** First N input lines; 0 or null means all. */
+  limit?: number | null;
+  /** Repeats per task (adjacent, "aabbcc"). */
+  numRepeats?: number;
+  /** Rollouts in flight at once; null means unbounded. */
+  numSamplesInParallel?: number | null;
+  /** Shallow-merged over each row's `responses_create_params`. */
+  responsesCreateParams?: Record<string, unknown>;
+  resumeFromCache?: boolean;
+  /** Invalid rows go to `_failures.jsonl` instead of stopping the run before any model call. */
+  skipInvalidRows?: boolean;
+  /** Attempts per rollout before it is written to `_failures.jsonl` (default 3). */
+  maxAttempts?: number;
+  /** Per-rollout deadline in milliseconds (default: none). */
+  rolloutTimeoutMs?: number | null;
+}
+
+/** Where the agents are: a head server to discover them through (NeMo Gym's or ours). */
+export interface CollectionTarget {
+  headServerUrl: string;
+}
+
+export interface CategoryProgress {
+  category: string;
+  done: number;
+  failed: number;
+  total: number;
+  meanReward: number | null;
+}
+
+export interface RolloutOutcome {
+  taskIndex: number;
+  rolloutIndex: number;
+  category: string | null;
+  taskId: string | number | null;
+  /** Null when the rollout failed. */
+  reward: number | null;
+  failureClass?: string;
+  failureMessage?: string;
+}
+
+export interface CollectionProgress {
+  total: number;
+  done: number;
+  failed: number;
+  /** Rollouts already present when resuming. */
+  resumed: number;
+  meanReward: number | null;
+  rolloutsPerSecond: number;
+  elapsedSeconds: number;
+  etaSeconds: number | null;
+  byCategory: CategoryProgress[];
+  /** Outcomes since the previous progress event. */
+  recent: RolloutOutcome[];
+}
+
+export interface CollectionSummary extends CollectionProgress {
+  outputJsonlPath: string;
+  materializedInputsPath: string;
+  aggregateMetricsPath: string;
+  failuresPath: string;
+  cancelled: boolean;
+}
+
+export interface CollectionHooks {
+  onProgress?: (progress: CollectionProgress) => void;
+  /** One-line notices (e.g. the max_tokens mapping); already free of secrets. */
+  onNotice?: (message: string) => void;
+  signal?: AbortSignal;
+}
