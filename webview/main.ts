@@ -1,1 +1,6 @@
-document.body.textContent = 'Gym Rollouts viewer';
+import './elements';
+import { App } from './app';
+import { connect } from './transport';
+
+const root = document.getElementById('app');
+if (root) void new App(root, connect()).start();

@@ -1,4 +1,72 @@
-export async function main(command: string, argv: string[]): Promise<void> {
-  process.stderr.write(`${command}: not implemented yet (${argv.length} arguments)\n`);
-  process.exitCode = 2;
+import { applyOverrides, collectSecretValues, isConfigError, parseOverrides, redactText } from '../core/config';
+import { processIO, type CliIO } from './cli_io';
+import { UsageError } from './command_config';
+import { runNgCollectRollouts } from './commands/ng_collect_rollouts';
+import { runNgDumpConfig } from './commands/ng_dump_config';
+import { runNgHelp } from './commands/ng_help';
+import { runNgRun } from './commands/ng_run';
+import { runNgStatus } from './commands/ng_status';
+import { runNgTest } from './commands/ng_test';
+import { runNgVersion } from './commands/ng_version';
+import { runNgViewer } from './commands/ng_viewer';
+
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  ng_run: runNgRun,
+  ng_collect_rollouts: runNgCollectRollouts,
+  ng_viewer: (argv, io) => runNgViewer(argv, { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd, signal: io.signal }),
+  ng_status: runNgStatus,
+  ng_dump_config: runNgDumpConfig,
+  ng_help: runNgHelp,
+  ng_version: runNgVersion,
+  ng_test: runNgTest,
+};
+
+/** Errors a user can fix get their message only; anything else is a bug and keeps its stack. */
+export function describeFailure(error: unknown): string {
+  if (isConfigError(error) || error instanceof UsageError) return error.message;
+  if (error instanceof Error && ['InputFileError', 'CollectionSetupError', 'DiscoveryError', 'EmbeddedServersError', 'DataDirectoryError', 'MaterializeError', 'WorkplaceDataError'].includes(error.name)) {
+    return error.message;
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+export async function runCommand(name: string, argv: string[], io: CliIO): Promise<number> {
+  const command = COMMANDS[name.replace(/^nemo_gym_/, 'ng_')];
+  if (!command) {
+    io.stderr(`Unknown command ${name}. Run ng_help for the list.\n`);
+    return 2;
+  }
+  try {
+    return await command(argv, io);
+  } catch (error) {
+    io.stderr(`${name}: ${redactText(describeFailure(error), secretsOf(name, argv, io))}\n`);
+    return 1;
+  }
+}
+
+/** Secrets the command line and the environment hold, for masking an error message whatever its source. */
+function secretsOf(name: string, argv: string[], io: CliIO): string[] {
+  try {
+    const { config } = applyOverrides({}, parseOverrides(argv, name), { command: name, lenient: true });
+    return collectSecretValues(config, io.env);
+  } catch {
+    return collectSecretValues({}, io.env);
+  }
+}
+
+/** Entry point of the `bin/ng_*` scripts. */
+export async function main(name: string, argv: string[]): Promise<void> {
+  const abort = new AbortController();
+  const stop = () => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const code = await runCommand(name, argv, processIO(abort.signal));
+  process.exitCode = code;
+  process.removeListener('SIGINT', stop);
+  process.removeListener('SIGTERM', stop);
 }

@@ -24,6 +24,12 @@ export interface CollectionOptions {
   maxAttempts?: number;
   /** Per-rollout deadline in milliseconds (default: none). */
   rolloutTimeoutMs?: number | null;
+  /** Strip non-standard keys from tool schemas (e.g. `database`, `operation_type`) before sending. */
+  sanitizeToolSchemas?: boolean;
+  /** NeMo Gym's `num_repeats_add_seed`: the rollout index as `seed` in `metadata.extra_body`. */
+  numRepeatsAddSeed?: boolean;
+  /** Skip `<stem>_aggregate_metrics.json` (for sharded runs). */
+  disableAggregation?: boolean;
 }
 
 /** Where the agents are: a head server to discover them through (NeMo Gym's or ours). */
@@ -48,6 +54,8 @@ export interface RolloutOutcome {
   reward: number | null;
   failureClass?: string;
   failureMessage?: string;
+  /** Wall time of the rollout, retries included. */
+  durationMs?: number;
 }
 
 export interface CollectionProgress {
@@ -78,4 +86,6 @@ export interface CollectionHooks {
   /** One-line notices (e.g. the max_tokens mapping); already free of secrets. */
   onNotice?: (message: string) => void;
   signal?: AbortSignal;
+  /** Masks secrets in text that goes to files and messages (upstream errors can quote a key). */
+  redact?: (text: string) => string;
 }

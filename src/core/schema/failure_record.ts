@@ -8,6 +8,7 @@ export const FailureClass = z.enum([
   'verify_error', // /verify failed
   'invalid_row', // the input row broke the schema (with skip_invalid_rows)
   'connection_error', // a server could not be reached
+  'rollout_timeout', // the whole rollout took longer than the per-rollout deadline
   'cancelled', // the run was cancelled before this rollout finished
   'unknown',
 ]);

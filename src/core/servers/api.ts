@@ -18,6 +18,8 @@ export interface EmbeddedServersOptions {
   cwd: string;
   /** Environment for `${oc.env:...}` and API keys; never logged. */
   env: Record<string, string | undefined>;
+  /** Top-level options the calling command reads itself (so they are not reported as misspelt). */
+  extraOptionKeys?: string[];
 }
 
 export interface RunningServers {
@@ -28,5 +30,7 @@ export interface RunningServers {
   /** Policy endpoint in use (never the key). */
   policyBaseUrl: string | null;
   policyModelName: string | null;
+  /** Things the user should know, e.g. a server that was left out because its peer is not configured. */
+  notices?: string[];
   stop(): Promise<void>;
 }

@@ -1,0 +1,269 @@
+/**
+ * Rollout viewer benchmark: a ~1 GB file of 25,000 realistic rollouts (~40 KB each), then
+ *   - the index: RolloutIndex.open time and peak RSS (in a fresh process),
+ *   - ng_viewer: time to first list paint in Chromium after the index is built, and its peak RSS,
+ *   - opening a rollout: host read + parse + build (p50/p99), and click-to-painted in the browser (p50/p99).
+ * Prints figures; asserts nothing. Run: node scripts/run-bench.mjs bench/viewer_index.bench.ts [--rollouts N]
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runNgViewer } from '../src/cli/commands/ng_viewer';
+import { JoinedRollouts } from '../src/core/viewer/joined_rollouts';
+import { RolloutIndex, readRollout } from '../src/core/viewer/rollout_index';
+import { buildRolloutView } from '../src/core/viewer/rollout_view';
+import { computeSummary } from '../src/core/viewer/statistics';
+import { launchBrowser } from '../test/e2e/browser/support/browser';
+import { CATEGORIES, makeRollout, makeTask, Random, serialize, type Outcome } from '../test/support/rollout_fixtures';
+
+const ROLLOUTS = Number(argValue('--rollouts') ?? 25_000);
+const REPEATS = 5;
+const LINE_BYTES = 40_000;
+const POOL = 400;
+const OPEN_SAMPLES = 200;
+
+function argValue(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+/** Peak resident set size of this process so far (bytes). */
+function peakRss(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+// ---- the file ----
+
+/**
+ * Distinct realistic lines (all five categories, passing and failing, with reasoning and verifier explanations),
+ * reused with each rollout's own task and rollout index spliced in.
+ */
+function linePool(): string[] {
+  const rng = new Random(2024);
+  const outcomes: Outcome[] = ['pass', 'pass', 'pass', 'wrong-arguments', 'missing-call', 'extra-call', 'tool-error'];
+  return Array.from({ length: POOL }, (_, k) => {
+    const task = makeTask(k, rng, { bodySentences: 5 });
+    const record = makeRollout({ task, rng, outcome: outcomes[k % outcomes.length] as Outcome, datasetFields: true, reasoning: k % 2 === 0, agentName: 'workplace_assistant_simple_agent', targetBytes: LINE_BYTES - 200 + rng.int(400), format: 'compact' });
+    return serialize(record, 'compact');
+  });
+}
+
+function writeRolloutFile(path: string): { bytes: number; lines: number } {
+  const pool = linePool();
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  let batch: string[] = [];
+  const flush = () => {
+    const text = batch.join('');
+    bytes += Buffer.byteLength(text);
+    writeSync(fd, text);
+    batch = [];
+  };
+  for (let i = 0; i < ROLLOUTS; i++) {
+    const line = pool[(i * 7919) % POOL] as string;
+    const task = Math.floor(i / REPEATS);
+    batch.push(`${line.slice(0, -1)},"_ng_task_index":${task},"_ng_rollout_index":${i % REPEATS}}\n`);
+    if (batch.length === 500) flush();
+  }
+  flush();
+  closeSync(fd);
+  return { bytes, lines: ROLLOUTS };
+}
+
+// ---- child process modes ----
+
+interface IndexReport {
+  indexMs: number;
+  peakRssBytes: number;
+  count: number;
+  summaryMs: number;
+  openMs: number[];
+  columnBytes: number;
+}
+
+async function indexMode(path: string): Promise<void> {
+  const started = performance.now();
+  const index = await RolloutIndex.open(path);
+  const indexMs = performance.now() - started;
+  const joined = new JoinedRollouts(index);
+  const summaryStarted = performance.now();
+  computeSummary(joined, { file: { role: 'primary', path, name: 'bench', bytes: 0, rollouts: index.count, pendingLine: null, inputPath: null }, failures: null, aggregateMetrics: null });
+  const summaryMs = performance.now() - summaryStarted;
+  const rng = new Random(7);
+  const openMs: number[] = [];
+  for (let k = 0; k < OPEN_SAMPLES; k++) {
+    const entry = rng.int(index.count);
+    const t0 = performance.now();
+    const line = await readRollout(index, entry);
+    buildRolloutView(line, { role: 'primary', inputRecord: null, joinedTaskId: joined.taskId(entry), joinedCategory: joined.category(entry), responseError: null });
+    openMs.push(performance.now() - t0);
+  }
+  const report: IndexReport = { indexMs, peakRssBytes: peakRss(), count: index.count, summaryMs, openMs, columnBytes: index.columnBytes };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+async function serveMode(path: string): Promise<void> {
+  const controller = new AbortController();
+  process.on('SIGTERM', () => controller.abort());
+  const code = await runNgViewer([path, '--no-open', '--no-watch'], {
+    cwd: process.cwd(),
+    signal: controller.signal,
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  });
+  process.stdout.write(`SERVE-REPORT ${JSON.stringify({ code, peakRssBytes: peakRss() })}\n`);
+}
+
+function child(args: string[]): { done: Promise<string>; proc: ReturnType<typeof spawn>; lines: (listener: (line: string, stream: 'out' | 'err') => void) => void } {
+  const proc = spawn(process.execPath, [process.argv[1] as string, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const listeners: ((line: string, stream: 'out' | 'err') => void)[] = [];
+  const feed = (stream: 'out' | 'err') => {
+    let pending = '';
+    return (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      let nl;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (stream === 'out') out += `${line}\n`;
+        for (const l of listeners) l(line, stream);
+      }
+    };
+  };
+  proc.stdout.on('data', feed('out'));
+  proc.stderr.on('data', feed('err'));
+  const done = new Promise<string>((resolve, reject) => {
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child ${args[0]} exited with ${code}`))));
+  });
+  return { done, proc, lines: (listener) => listeners.push(listener) };
+}
+
+// ---- the browser part ----
+
+interface BrowserFigures {
+  firstPaintMs: number;
+  /** Request sent to content painted. */
+  openMs: number[];
+  /** Address (#rollout=N) changed to content painted: adds the browser's hashchange dispatch. */
+  navigationMs: number[];
+  hostMs: number[];
+  renderMs: number[];
+  requestMs: number[];
+}
+
+async function measureInBrowser(url: string, count: number): Promise<BrowserFigures> {
+  const browser = await launchBrowser({ colorScheme: 'dark' });
+  try {
+    const page = await browser.context.newPage();
+    // A first load warms the browser's caches of the bundle, as a person's second visit would.
+    await page.goto(`${url}#tab=rollouts`);
+    await page.waitForFunction(() => (window as unknown as { gymRolloutsViewer?: { perf: { firstRowsAt: number | null } } }).gymRolloutsViewer?.perf.firstRowsAt != null);
+    await page.goto('about:blank');
+    await page.goto(`${url}#tab=rollouts`);
+    await page.waitForFunction(() => (window as unknown as { gymRolloutsViewer?: { perf: { firstRowsAt: number | null } } }).gymRolloutsViewer?.perf.firstRowsAt != null, undefined, { timeout: 60_000 });
+    const firstPaintMs = await page.evaluate(() => (window as unknown as { gymRolloutsViewer: { perf: { firstRowsAt: number } } }).gymRolloutsViewer.perf.firstRowsAt);
+
+    const rng = new Random(99);
+    const picks = Array.from({ length: 100 }, () => rng.int(count));
+    const openMs = await page.evaluate(async (entries: number[]) => {
+      const pane = document.querySelector('.tab-rollouts .detail-pane') as HTMLElement;
+      // Resolves right after the next frame is painted (rAF runs before paint; a task queued from it runs after).
+      const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      const shown = (entry: number) =>
+        new Promise<void>((resolve) => {
+          if (pane.dataset.entry === String(entry)) return resolve();
+          const observer = new MutationObserver(() => {
+            if (pane.dataset.entry !== String(entry)) return;
+            observer.disconnect();
+            resolve();
+          });
+          observer.observe(pane, { attributes: true, attributeFilter: ['data-entry'] });
+        });
+      const perf = (window as unknown as { gymRolloutsViewer: { perf: { rollouts: { startedAt: number }[] } } }).gymRolloutsViewer.perf;
+      const times: { endToEnd: number; app: number }[] = [];
+      for (const entry of entries) {
+        const t0 = performance.now();
+        location.hash = `#rollout=${entry}`;
+        await shown(entry);
+        await painted();
+        const t1 = performance.now();
+        times.push({ endToEnd: t1 - t0, app: t1 - (perf.rollouts.at(-1)?.startedAt ?? t0) });
+      }
+      return times;
+    }, picks);
+    const perf = await page.evaluate(() => (window as unknown as { gymRolloutsViewer: { perf: { rollouts: { hostMs: number; totalMs: number; renderMs: number }[] } } }).gymRolloutsViewer.perf.rollouts.slice(-100));
+    return {
+      firstPaintMs,
+      openMs: openMs.map((t) => t.app),
+      navigationMs: openMs.map((t) => t.endToEnd),
+      hostMs: perf.map((r) => r.hostMs),
+      renderMs: perf.map((r) => r.renderMs),
+      requestMs: perf.map((r) => r.totalMs - r.renderMs),
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2];
+  if (mode === '--index') return indexMode(process.argv[3] as string);
+  if (mode === '--serve') return serveMode(process.argv[3] as string);
+
+  const dir = mkdtempSync(join(tmpdir(), 'gym-viewer-bench-'));
+  try {
+    const path = join(dir, 'bench_rollouts.jsonl');
+    const generated = performance.now();
+    const file = writeRolloutFile(path);
+    const size = statSync(path).size;
+    console.log(`nproc: ${availableParallelism()} (${cpus()[0]?.model ?? 'unknown CPU'})`);
+    console.log(`file: ${(size / 1e9).toFixed(2)} GB, ${file.lines.toLocaleString('en-US')} rollouts, ${(size / file.lines / 1024).toFixed(1)} KB per line, ${CATEGORIES.length} categories, ${REPEATS} repeats (generated in ${((performance.now() - generated) / 1000).toFixed(1)} s)`);
+
+    const indexed = JSON.parse((await child(['--index', path]).done).trim().split('\n').pop() as string) as IndexReport;
+    console.log(`index (RolloutIndex.open, one streaming pass): ${(indexed.indexMs / 1000).toFixed(2)} s for ${indexed.count.toLocaleString('en-US')} rollouts (${(size / 1024 / 1024 / (indexed.indexMs / 1000)).toFixed(0)} MB/s), peak RSS ${mb(indexed.peakRssBytes)}, columns ${(indexed.columnBytes / 1024 / 1024).toFixed(1)} MB   [target < 10 s, < 300 MB]`);
+    console.log(`summary statistics over the index: ${indexed.summaryMs.toFixed(0)} ms`);
+    console.log(`open one rollout on the host (read + parse + build the view), ${OPEN_SAMPLES} random picks: p50 ${percentile(indexed.openMs, 50).toFixed(1)} ms, p99 ${percentile(indexed.openMs, 99).toFixed(1)} ms`);
+
+    const server = child(['--serve', path]);
+    let url = '';
+    let indexedLine = '';
+    await new Promise<void>((resolve, reject) => {
+      server.lines((line) => {
+        url ||= /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(line)?.[0] ?? '';
+        if (line.includes('indexed')) indexedLine = line;
+        if (url && indexedLine) resolve();
+      });
+      server.done.catch(reject);
+    });
+    console.log(`ng_viewer: ${indexedLine.replace(/^ng_viewer: /, '')}`);
+    const browser = await measureInBrowser(url, file.lines);
+    console.log(`first list paint after the index (page load to first rows visible, Chromium): ${browser.firstPaintMs.toFixed(0)} ms   [target < 1000 ms]`);
+    const p = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
+    console.log(`open a rollout in the browser (request to painted), 100 random picks: ${p(browser.openMs)}   [target < 100 ms]`);
+    console.log(`  host read + parse + build: ${p(browser.hostMs)}; HTTP round trip incl. host: ${p(browser.requestMs)}; DOM build: ${p(browser.renderMs)}`);
+    console.log(`  from changing the address (#rollout=N) to painted, incl. the browser's hashchange dispatch: ${p(browser.navigationMs)}`);
+    server.proc.kill('SIGTERM');
+    const report = (await server.done).split('\n').find((l) => l.startsWith('SERVE-REPORT '));
+    const serve = report ? (JSON.parse(report.slice('SERVE-REPORT '.length)) as { peakRssBytes: number }) : null;
+    if (serve) console.log(`ng_viewer peak RSS (index + serving the page and 100 rollouts): ${mb(serve.peakRssBytes)}   [target < 300 MB]`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,115 @@
+/**
+ * Workplace environment figures: verifications per second (2–5-call rollouts from the WorkBench ground truths,
+ * half of them correct and half wrong in typical ways) and the memory of 10,000 live sessions that each wrote twice.
+ * Run: node scripts/run-bench.mjs bench/workplace_env.bench.ts [path/to/shared]
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { createWorkplaceEnvironment, loadWorkplaceTables, type FunctionCall, type WorkplaceSession } from '../src/core/environments/workplace';
+import { parsePythonJson } from '../src/core/python/json_parse';
+import { isPyDict, type PyDict } from '../src/core/python/value';
+
+const sharedDir = resolve(process.argv[2] ?? resolve(process.cwd(), '../shared'));
+
+interface Task {
+  ground_truth: FunctionCall[] | string;
+}
+
+function readTasks(): Task[] {
+  return readFileSync(resolve(sharedDir, 'data/workbench/tasks.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Task);
+}
+
+const READS: FunctionCall[] = [
+  { name: 'email_search_emails', arguments: '{"query": "kofi", "page_size": 3}' },
+  { name: 'company_directory_find_email_address', arguments: '{"name": "raj"}' },
+  { name: 'customer_relationship_manager_search_customers', arguments: '{"status": "Lead", "assigned_to_email": "raj"}' },
+  { name: 'calendar_search_events', arguments: '{"query": "sync", "time_min": "2023-11-01 00:00:00"}' },
+  { name: 'project_management_search_tasks', arguments: '{"board": "Design", "list_name": "Backlog"}' },
+];
+
+/** Correct rollouts, and wrong ones: reversed, last call missing, a changed argument, extra reads, invalid JSON. */
+function rolloutsFrom(tasks: Task[]): Array<{ predicted: FunctionCall[]; groundTruth: FunctionCall[] }> {
+  const rollouts: Array<{ predicted: FunctionCall[]; groundTruth: FunctionCall[] }> = [];
+  tasks.forEach((task, i) => {
+    const truth = task.ground_truth;
+    if (typeof truth === 'string' || truth.length < 1 || truth.length > 5) return;
+    const read = READS[i % READS.length] as FunctionCall;
+    const padded = truth.length === 1 ? [read, ...truth] : truth;
+    rollouts.push({ predicted: padded, groundTruth: truth });
+    switch (i % 5) {
+      case 0:
+        rollouts.push({ predicted: [...truth].reverse(), groundTruth: truth });
+        break;
+      case 1:
+        rollouts.push({ predicted: [read, ...truth.slice(0, -1)], groundTruth: truth });
+        break;
+      case 2:
+        rollouts.push({ predicted: truth.map((call) => ({ ...call, arguments: call.arguments.replace(/"([^"]*)"}$/, '"$1x"}') })), groundTruth: truth });
+        break;
+      case 3:
+        rollouts.push({ predicted: [read, ...truth, READS[(i + 1) % READS.length] as FunctionCall], groundTruth: truth });
+        break;
+      default:
+        rollouts.push({ predicted: [{ name: truth[0]?.name ?? 'x', arguments: '{bad' }, ...truth.slice(1)], groundTruth: truth });
+    }
+  });
+  return rollouts.filter((rollout) => rollout.predicted.length >= 2 && rollout.predicted.length <= 5);
+}
+
+function body(json: string): PyDict {
+  const value = parsePythonJson(json);
+  if (!isPyDict(value)) throw new Error('not an object');
+  return value;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+async function main(): Promise<void> {
+  const tables = await loadWorkplaceTables(resolve(sharedDir, 'data/workplace_assistant/csv'));
+  const env = createWorkplaceEnvironment(tables);
+  const rollouts = rolloutsFrom(readTasks());
+  const calls = rollouts.reduce((sum, r) => sum + r.predicted.length + r.groundTruth.length, 0);
+  console.log(`cores (os.availableParallelism): ${availableParallelism()}  cpu: ${cpus()[0]?.model ?? 'unknown'}`);
+  console.log(`rollouts: ${rollouts.length} (mean ${(calls / rollouts.length / 2).toFixed(2)} calls per side)`);
+
+  collectGarbage();
+  const before = process.memoryUsage();
+  const sessions: WorkplaceSession[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const session = env.newSession();
+    env.callToolRoute(session, 'email_send_email', body(`{"recipient": "user${i}@x.com", "subject": "Hello ${i}", "body": "Body"}`));
+    env.callToolRoute(session, 'customer_relationship_manager_update_customer', body(`{"customer_id": "000000${String(i % 100).padStart(2, '0')}", "field": "status", "new_value": "Won"}`));
+    sessions.push(session);
+  }
+  collectGarbage();
+  const after = process.memoryUsage();
+  console.log(
+    `10,000 sessions with 2 writes each: rss ${megabytes(after.rss)} (was ${megabytes(before.rss)}), heap used +${megabytes(after.heapUsed - before.heapUsed)} (${((after.heapUsed - before.heapUsed) / sessions.length / 1024).toFixed(1)} KB per session)`,
+  );
+  sessions.length = 0;
+
+  let rewardSum = 0;
+  for (const r of rollouts) rewardSum += env.verify(r.predicted, r.groundTruth).reward; // warm-up
+  const started = process.hrtime.bigint();
+  let verified = 0;
+  while (process.hrtime.bigint() - started < 3_000_000_000n) {
+    for (const r of rollouts) {
+      rewardSum += env.verify(r.predicted, r.groundTruth).reward;
+      verified++;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(`verifications: ${verified} in ${seconds.toFixed(2)} s = ${Math.round(verified / seconds)} /s on one thread (mean reward ${(rewardSum / (verified + rollouts.length)).toFixed(2)})`);
+}
+
+void main();

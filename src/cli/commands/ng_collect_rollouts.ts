@@ -1,0 +1,157 @@
+import { resolve as resolvePath } from 'node:path';
+import type { CollectionOptions, CollectionSummary } from '../../core/collect/api';
+import { collectRollouts } from '../../core/collect/collect';
+import { headServerAddress } from '../../core/config';
+import { redactingLogger } from '../../core/redacting_logger';
+import type { RunningServers } from '../../core/servers/api';
+import { startEmbeddedServers } from '../../core/servers/embedded';
+import { HttpClient } from '../../core/servers/http/http_client';
+import { stderrLogger, type CliIO } from '../cli_io';
+import { boolOption, INSTALL_ROOT, intOption, loadCommandConfig, stringOption, UsageError } from '../command_config';
+import { formatDuration, ProgressBar } from '../progress_bar';
+import { printServers } from './ng_run';
+
+/** Every option of NeMo Gym's `ng_collect_rollouts` (NEMO_GYM_PROTOCOL.md §5.1) plus ours. */
+export const COLLECT_OPTION_KEYS = [
+  'agent_name',
+  'input_jsonl_fpath',
+  'output_jsonl_fpath',
+  'limit',
+  'num_repeats',
+  'num_samples_in_parallel',
+  'responses_create_params',
+  'num_repeats_add_seed',
+  'resume_from_cache',
+  'upload_rollouts_to_wandb',
+  'disable_aggregation',
+  'skip_invalid_rows',
+  'max_attempts',
+  'rollout_timeout_seconds',
+  'sanitize_tool_schemas',
+  'workplace_assistant_data_dir',
+  'workplace_assistant_data_url',
+  'workplace_assistant_data_download',
+  'verbose',
+];
+
+export const NG_COLLECT_HELP = `ng_collect_rollouts: send every task of a JSONL file to an agent and write one rollout line each.
+
+  ng_collect_rollouts +agent_name=workplace_assistant_simple_agent +input_jsonl_fpath=input.jsonl \\
+      +output_jsonl_fpath=rollouts.jsonl +limit=5 +num_repeats=4 +num_samples_in_parallel=10 \\
+      '+responses_create_params={temperature: 0.7, max_output_tokens: 2048}'
+
+The agent is found through the head server (127.0.0.1:11000, or +head_server={host: H, port: P}). With
++config_paths=[...] and no head server running, the servers are started for this run and stopped after.
+
+Options:
+  +agent_name=NAME                agent for rows without their own agent_ref
+  +input_jsonl_fpath=FILE         task rows (NeMo Gym format)            (required)
+  +output_jsonl_fpath=FILE        rollouts; sidecars share its stem       (required)
+  +limit=N                        first N rows (0: all)
+  +num_repeats=N                  rollouts per task, adjacent ("aabbcc")
+  +num_samples_in_parallel=N      rollouts in flight at once (default: all)
+  +responses_create_params={...}  shallow-merged over each row's params
+  +num_repeats_add_seed=true      the rollout index as seed in metadata.extra_body (vLLM)
+  +resume_from_cache=true         collect only what the output and failures files lack
+  +skip_invalid_rows=true         record bad rows in <stem>_failures.jsonl instead of stopping
+  +max_attempts=N                 tries per rollout before it is recorded as a failure (default 3)
+  +rollout_timeout_seconds=S      deadline for one rollout (default none)
+  +sanitize_tool_schemas=true     strip non-standard tool-schema keys (e.g. database, operation_type)
+  +disable_aggregation=true       skip <stem>_aggregate_metrics.json
+Files: <stem>_materialized_inputs.jsonl, <stem>_failures.jsonl, <stem>_aggregate_metrics.json.`;
+
+export async function runNgCollectRollouts(argv: string[], io: CliIO): Promise<number> {
+  const command = loadCommandConfig('ng_collect_rollouts', argv, io, COLLECT_OPTION_KEYS);
+  if (command.wantsHelp) {
+    io.stdout(`${NG_COLLECT_HELP}\n`);
+    return 0;
+  }
+  const { option, redact } = command;
+  const logger = redactingLogger(stderrLogger(io, option('verbose') === true), redact);
+  const input = stringOption(option('input_jsonl_fpath'), 'input_jsonl_fpath');
+  const output = stringOption(option('output_jsonl_fpath'), 'output_jsonl_fpath');
+  if (!input) throw new UsageError('ng_collect_rollouts: +input_jsonl_fpath=<tasks.jsonl> is required.');
+  if (!output) throw new UsageError('ng_collect_rollouts: +output_jsonl_fpath=<rollouts.jsonl> is required.');
+  const overrides = option('responses_create_params');
+  if (overrides !== undefined && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))) {
+    throw new UsageError('+responses_create_params should be a mapping, e.g. \'+responses_create_params={temperature: 0.7}\'.');
+  }
+  if (option('upload_rollouts_to_wandb') === true) io.stderr('note: +upload_rollouts_to_wandb is not supported; rollouts stay in the output file.\n');
+  const timeoutSeconds = option('rollout_timeout_seconds');
+  const maxAttempts = intOption(option('max_attempts'), 'max_attempts') ?? intOption(io.env.NEMO_GYM_MAX_ROLLOUT_ATTEMPTS, 'NEMO_GYM_MAX_ROLLOUT_ATTEMPTS') ?? 3;
+  const options: CollectionOptions = {
+    inputJsonlPath: resolvePath(io.cwd, input),
+    outputJsonlPath: resolvePath(io.cwd, output),
+    ...(stringOption(option('agent_name'), 'agent_name') ? { agentName: stringOption(option('agent_name'), 'agent_name')! } : {}),
+    limit: intOption(option('limit'), 'limit') ?? null,
+    numRepeats: intOption(option('num_repeats'), 'num_repeats') ?? 1,
+    numSamplesInParallel: intOption(option('num_samples_in_parallel'), 'num_samples_in_parallel') ?? null,
+    responsesCreateParams: (overrides as Record<string, unknown> | undefined) ?? {},
+    resumeFromCache: boolOption(option('resume_from_cache'), 'resume_from_cache') ?? false,
+    skipInvalidRows: boolOption(option('skip_invalid_rows'), 'skip_invalid_rows') ?? false,
+    maxAttempts,
+    rolloutTimeoutMs: typeof timeoutSeconds === 'number' && timeoutSeconds > 0 ? timeoutSeconds * 1000 : null,
+    sanitizeToolSchemas: boolOption(option('sanitize_tool_schemas'), 'sanitize_tool_schemas') ?? false,
+    numRepeatsAddSeed: boolOption(option('num_repeats_add_seed'), 'num_repeats_add_seed') ?? false,
+    disableAggregation: boolOption(option('disable_aggregation'), 'disable_aggregation') ?? false,
+  };
+
+  const head = headServerAddress(command.config, io.env);
+  let headServerUrl = `http://${head.host}:${head.port}`;
+  let embedded: RunningServers | null = null;
+  if (command.loaded.configPaths.length > 0 && !(await headServerAnswers(headServerUrl))) {
+    io.stderr('No head server is running; starting the servers of +config_paths for this run.\n');
+    embedded = await startEmbeddedServers(
+      { argv, cwd: io.cwd, env: io.env, installRoot: INSTALL_ROOT, command: 'ng_collect_rollouts', extraOptionKeys: COLLECT_OPTION_KEYS },
+      logger,
+    );
+    printServers(embedded, { ...io, stdout: io.stderr });
+    headServerUrl = embedded.headServerUrl;
+  }
+  const bar = new ProgressBar(io.stderr, io.isTTY);
+  const abort = new AbortController();
+  io.signal.addEventListener('abort', () => abort.abort(), { once: true });
+  let summary: CollectionSummary;
+  try {
+    summary = await collectRollouts(options, { headServerUrl }, {
+      onProgress: (progress) => bar.update(progress),
+      onNotice: (message) => io.stderr(`note: ${redact(message)}\n`),
+      signal: abort.signal,
+      redact,
+    }, logger);
+  } finally {
+    bar.finish();
+    await embedded?.stop();
+  }
+  printSummary(summary, option('disable_aggregation') === true, io);
+  return summary.cancelled ? 130 : 0;
+}
+
+async function headServerAnswers(url: string): Promise<boolean> {
+  const client = new HttpClient({ maxSockets: 1 });
+  try {
+    await client.get(`${url}/`, { timeoutMs: 1000 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.close();
+  }
+}
+
+function printSummary(summary: CollectionSummary, noAggregation: boolean, io: CliIO): void {
+  const lines = [
+    summary.cancelled ? 'Collection cancelled; run again with +resume_from_cache=true to collect the rest.' : 'Collection finished.',
+    `  rollouts:           ${summary.done} written${summary.resumed > 0 ? ` (${summary.resumed} from an earlier run)` : ''}, ${summary.failed} failed, ${summary.total} in all`,
+    `  mean reward:        ${summary.meanReward === null ? '–' : summary.meanReward.toFixed(4)}`,
+    `  time:               ${formatDuration(summary.elapsedSeconds)} (${summary.rolloutsPerSecond.toFixed(2)} rollouts/s)`,
+    `  output:             ${summary.outputJsonlPath}`,
+    `  materialized input: ${summary.materializedInputsPath}`,
+    ...(summary.failed > 0 ? [`  failures:           ${summary.failuresPath}`] : []),
+    ...(noAggregation || summary.cancelled ? [] : [`  metrics:            ${summary.aggregateMetricsPath}`]),
+  ];
+  for (const category of summary.byCategory.filter((c) => c.category !== '')) {
+    lines.push(`    ${category.category}: ${category.done}/${category.total} mean reward ${category.meanReward === null ? '–' : category.meanReward.toFixed(3)}`);
+  }
+  io.stdout(`${lines.join('\n')}\n`);
+}

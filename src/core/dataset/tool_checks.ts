@@ -1,0 +1,92 @@
+/**
+ * Function-tool shapes that make a strict Responses endpoint (NeMo Gym's `extra="forbid"` schema, OpenAI)
+ * answer 422, and how to repair them (NEMO_GYM_PROTOCOL.md §2.4): a function tool must be exactly
+ * `{type, name, parameters, strict[, description]}`.
+ */
+
+export const STANDARD_FUNCTION_TOOL_KEYS: readonly string[] = ['type', 'name', 'description', 'parameters', 'strict'];
+
+export type ToolProblem =
+  /** `{type:"function", function:{...}}`, the Chat Completions shape. */
+  | { kind: 'chat-shaped'; toolIndex: number; name: string | null }
+  | { kind: 'nonstandard-key'; toolIndex: number; name: string | null; key: string }
+  | { kind: 'missing-key'; toolIndex: number; name: string | null; key: 'parameters' | 'strict' };
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isChatShaped(tool: JsonObject): tool is JsonObject & { function: JsonObject } {
+  return tool.type === 'function' && isObject(tool.function) && tool.name === undefined;
+}
+
+function toolName(tool: JsonObject): string | null {
+  if (typeof tool.name === 'string') return tool.name;
+  if (isChatShaped(tool) && typeof tool.function.name === 'string') return tool.function.name;
+  return null;
+}
+
+/** Problems of the function tools in a `tools` list; tools of other types are left to the schema. */
+export function inspectTools(tools: unknown): ToolProblem[] {
+  if (!Array.isArray(tools)) return [];
+  const problems: ToolProblem[] = [];
+  tools.forEach((tool, toolIndex) => {
+    if (!isObject(tool) || tool.type !== 'function') return;
+    const name = toolName(tool);
+    if (isChatShaped(tool)) {
+      problems.push({ kind: 'chat-shaped', toolIndex, name });
+      return;
+    }
+    for (const key of Object.keys(tool)) {
+      if (!STANDARD_FUNCTION_TOOL_KEYS.includes(key)) problems.push({ kind: 'nonstandard-key', toolIndex, name, key });
+    }
+    for (const key of ['parameters', 'strict'] as const) {
+      if (!(key in tool)) problems.push({ kind: 'missing-key', toolIndex, name, key });
+    }
+  });
+  return problems;
+}
+
+/** Names of the function tools a row declares (flat or Chat-shaped). */
+export function declaredToolNames(tools: unknown): string[] {
+  if (!Array.isArray(tools)) return [];
+  const names: string[] = [];
+  for (const tool of tools) {
+    if (!isObject(tool)) continue;
+    const name = toolName(tool);
+    if (name !== null) names.push(name);
+  }
+  return names;
+}
+
+/**
+ * A function tool in the standard flat shape: Chat-shaped tools are flattened, non-standard keys dropped, and a
+ * missing `strict` (false) or `parameters` (an empty object schema) supplied. Other tools are returned unchanged.
+ */
+export function sanitizeTool(tool: unknown): { tool: unknown; changed: boolean } {
+  if (!isObject(tool) || tool.type !== 'function') return { tool, changed: false };
+  const source: JsonObject = isChatShaped(tool) ? { type: 'function', ...tool.function } : tool;
+  const result: JsonObject = {};
+  for (const key of STANDARD_FUNCTION_TOOL_KEYS) {
+    if (key in source) result[key] = source[key];
+  }
+  result.type = 'function';
+  if (!('parameters' in result)) result.parameters = { type: 'object', properties: {} };
+  if (!('strict' in result)) result.strict = false;
+  const changed = isChatShaped(tool) || Object.keys(tool).length !== Object.keys(result).length || Object.keys(tool).some((key) => !(key in result));
+  return { tool: changed ? result : tool, changed };
+}
+
+/** The `tools` list with every function tool sanitized; the input is not modified. */
+export function sanitizeToolList(tools: unknown): { tools: unknown; changed: boolean } {
+  if (!Array.isArray(tools)) return { tools, changed: false };
+  let changed = false;
+  const sanitized = tools.map((tool) => {
+    const result = sanitizeTool(tool);
+    changed ||= result.changed;
+    return result.tool;
+  });
+  return { tools: changed ? sanitized : tools, changed };
+}

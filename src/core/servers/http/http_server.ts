@@ -1,0 +1,276 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Logger } from '../../logger';
+import { registerInProcessServer, unregisterInProcessServer, type InProcessRequest, type InProcessResponse, type InProcessServer } from './in_process';
+import { parseCookieHeader, SessionCookieCodec } from './session_cookie';
+
+export interface HttpRequestContext {
+  method: string;
+  /** Percent-decoded path, as Starlette matches routes. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** The body as a value when an in-process caller passed one (read-only); otherwise parse `body`. */
+  json?: unknown;
+  /** This server's session id (from its signed cookie, or fresh). */
+  sessionId: string;
+  /** Every cookie the client sent (agents forward them to peers). */
+  cookies: Map<string, string>;
+  /** Aborted when the client goes away before the answer. */
+  signal: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Serialized body; may be left out when `json` is given (it is then serialised for HTTP callers only). */
+  body?: string | Buffer;
+  json?: unknown;
+  contentType?: string;
+  /** Extra `Set-Cookie` lines (the session cookie is always added). */
+  setCookies?: string[];
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (context: HttpRequestContext) => Promise<HttpResponse> | HttpResponse;
+
+export interface HttpServerOptions {
+  /** `<ClassName>___<server name>`: cookie name and identity in error messages. */
+  identity: string;
+  logger: Logger;
+  /** Requests with larger bodies get HTTP 413. */
+  maxBodyBytes?: number;
+  /** Idle keep-alive connections are closed after this (uvicorn: 5 s; NeMo Gym ≥ 0.4: 30 s). */
+  keepAliveTimeoutMs?: number;
+}
+
+/** A thrown HttpError becomes its response as is; anything else becomes a 500. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(`HTTP ${status}: ${body}`);
+  }
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export function jsonResponse(status: number, bodyText: string, setCookies?: string[]): HttpResponse {
+  return { status, body: bodyText, contentType: 'application/json', ...(setCookies ? { setCookies } : {}) };
+}
+
+/**
+ * A small HTTP server with FastAPI's observable behaviour where NeMo Gym clients can see it: JSON bodies,
+ * `{"detail":"Not Found"}` / `{"detail":"Method Not Allowed"}`, a JSON-string 500 body, a session cookie on
+ * every response, and `GET /` liveness.
+ */
+export class NemoHttpServer implements InProcessServer {
+  private readonly routes = new Map<string, Map<string, RouteHandler>>();
+  private catchAllPost: RouteHandler | null = null;
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  readonly cookies: SessionCookieCodec;
+  private readonly maxBodyBytes: number;
+  private origin: string | null = null;
+
+  constructor(private readonly options: HttpServerOptions) {
+    this.cookies = new SessionCookieCodec(options.identity);
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 30_000;
+    this.server.headersTimeout = 60_000;
+    this.server.requestTimeout = 0;
+    this.server.on('connection', (socket) => {
+      socket.setNoDelay(true);
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    this.route('GET', '/', () => jsonResponse(200, '{"status":"ok"}'));
+  }
+
+  route(method: 'GET' | 'POST', path: string, handler: RouteHandler): void {
+    let byMethod = this.routes.get(path);
+    if (!byMethod) this.routes.set(path, (byMethod = new Map()));
+    byMethod.set(method, handler);
+  }
+
+  /** `POST /{name}` for any single path segment without a more specific route (registered last in FastAPI). */
+  catchAll(handler: RouteHandler): void {
+    this.catchAllPost = handler;
+  }
+
+  async listen(host: string, port: number): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        resolve();
+      });
+    });
+    this.origin = this.url;
+    registerInProcessServer(this.origin, this);
+    return this.url;
+  }
+
+  get url(): string {
+    const address = this.server.address() as AddressInfo | null;
+    if (!address) throw new Error(`${this.options.identity} is not listening`);
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Stops accepting, lets in-flight requests finish for `graceMs`, then drops every connection. */
+  async close(graceMs = 500): Promise<void> {
+    if (this.origin) unregisterInProcessServer(this.origin, this);
+    if (!this.server.listening) return;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const timer = setTimeout(() => {
+      for (const socket of this.sockets) socket.destroy();
+    }, graceMs);
+    await closed;
+    clearTimeout(timer);
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const abort = new AbortController();
+    response.once('close', () => {
+      if (!response.writableFinished) abort.abort();
+    });
+    const method = request.method ?? 'GET';
+    const { path, query } = splitTarget(request.url ?? '/');
+    const handler = this.findHandler(method, path);
+    let body: Buffer;
+    try {
+      body = typeof handler === 'number' ? (request.resume(), Buffer.alloc(0)) : await readBody(request, this.maxBodyBytes);
+    } catch (error) {
+      const answer = this.answer(request.headers, this.errorResponse(error), null);
+      if (!response.destroyed) this.write(response, answer);
+      return;
+    }
+    const answer = await this.respond(method, path, query, request.headers, body, abort.signal, handler);
+    if (!response.destroyed) this.write(response, answer);
+  }
+
+  /** The same answer as over HTTP, for a caller in this process (see in_process.ts). */
+  async dispatchInProcess(request: InProcessRequest): Promise<InProcessResponse> {
+    const { path, query } = splitTarget(request.target);
+    const handler = this.findHandler(request.method, path);
+    if (typeof handler !== 'number' && request.body.length > this.maxBodyBytes) {
+      return this.answer(request.headers, this.errorResponse(new BodyTooLargeError(`Request body too large: ${request.body.length} bytes exceeds the limit of ${this.maxBodyBytes} bytes`)), null);
+    }
+    return this.respond(request.method, path, query, request.headers, request.body, request.signal, handler, request.json);
+  }
+
+  private async respond(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    headers: IncomingHttpHeaders,
+    body: Buffer,
+    signal: AbortSignal,
+    handler: RouteHandler | 404 | 405,
+    json?: unknown,
+  ): Promise<InProcessResponse> {
+    const cookies = parseCookieHeader(headers.cookie);
+    const cookieValue = cookies.get(this.cookies.cookieName);
+    const sessionId = this.cookies.decode(cookieValue) ?? this.cookies.newSessionId();
+    let result: HttpResponse;
+    try {
+      result = typeof handler === 'number'
+        ? jsonResponse(handler, handler === 404 ? '{"detail":"Not Found"}' : '{"detail":"Method Not Allowed"}')
+        : await handler({ method, path, query, headers, body, ...(json !== undefined ? { json } : {}), sessionId, cookies, signal });
+    } catch (error) {
+      result = this.errorResponse(error);
+    }
+    return this.answer(headers, result, { sessionId, cookieValue });
+  }
+
+  private answer(_headers: IncomingHttpHeaders, result: HttpResponse, session: { sessionId: string; cookieValue: string | undefined } | null): InProcessResponse {
+    const sessionId = session?.sessionId ?? this.cookies.newSessionId();
+    const setCookies = [this.cookies.setCookieHeader(sessionId, session?.cookieValue), ...(result.setCookies ?? [])];
+    const headers: IncomingHttpHeaders = { 'content-type': result.contentType ?? 'application/json', 'set-cookie': setCookies };
+    for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = value;
+    if (result.status === 413) headers.connection = 'close';
+    return { status: result.status, headers, ...(result.body !== undefined ? { body: result.body } : {}), ...(result.json !== undefined ? { json: result.json } : {}) };
+  }
+
+  private write(response: ServerResponse, answer: InProcessResponse): void {
+    const body = answer.body ?? JSON.stringify(answer.json ?? null);
+    response.statusCode = answer.status;
+    for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) response.setHeader(name, value);
+    response.setHeader('content-length', Buffer.byteLength(body));
+    response.end(body);
+  }
+
+  private findHandler(method: string, path: string): RouteHandler | 404 | 405 {
+    const byMethod = this.routes.get(path);
+    if (byMethod) {
+      const handler = byMethod.get(method);
+      if (handler) return handler;
+      if (method === 'POST' && this.catchAllPost && isSingleSegment(path)) return this.catchAllPost;
+      return 405;
+    }
+    if (this.catchAllPost && isSingleSegment(path)) return method === 'POST' ? this.catchAllPost : 405;
+    return 404;
+  }
+
+  private errorResponse(error: unknown): HttpResponse {
+    if (error instanceof HttpError) return { ...jsonResponse(error.status, error.body), headers: error.headers };
+    if (error instanceof BodyTooLargeError) {
+      return jsonResponse(413, JSON.stringify({ detail: error.message }));
+    }
+    const message = error instanceof Error ? `${error.name}(${JSON.stringify(error.message)})` : 'An unknown error occurred';
+    this.options.logger.error(`${this.options.identity}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return jsonResponse(500, JSON.stringify(message));
+  }
+}
+
+class BodyTooLargeError extends Error {}
+
+function isSingleSegment(path: string): boolean {
+  return path.length > 1 && path.indexOf('/', 1) === -1;
+}
+
+function splitTarget(target: string): { path: string; query: URLSearchParams } {
+  const q = target.indexOf('?');
+  const rawPath = q < 0 ? target : target.slice(0, q);
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    path = rawPath;
+  }
+  return { path, query: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)) };
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? NaN);
+  if (declared > limit) {
+    request.resume();
+    return Promise.reject(new BodyTooLargeError(`Request body too large: ${declared} bytes exceeds the limit of ${limit} bytes`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new BodyTooLargeError(`Request body too large: more than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
+}

@@ -1,0 +1,137 @@
+import type { Logger } from '../../logger';
+import { dumpCompact } from '../../python/json_dump';
+import { parsePythonJson } from '../../python/json_parse';
+import { pyFloatRepr } from '../../python/repr';
+import { isPyDict, PyException, type PyValue } from '../../python/value';
+import { computeAggregateMetrics } from '../../collect/metrics';
+import { dumpCreateParams } from '../../schema/pydantic_dump';
+import type { WorkplaceEnvironment, WorkplaceSession } from '../../environments/workplace';
+import { predictedCallsFromResponse } from '../../environments/workplace';
+import { HttpError, jsonResponse, NemoHttpServer, type HttpRequestContext, type HttpResponse } from '../http/http_server';
+import { jsonInvalidDetail, missingBodyDetail, notAnObjectDetail, validationBody } from '../http/validation_errors';
+import { SessionStore } from './session_store';
+import { parseVerifyRequest } from './verify_request';
+
+export interface WorkplaceResourcesServerOptions {
+  /** The config key of the server block (e.g. `workplace_assistant`). */
+  name: string;
+  environment: WorkplaceEnvironment;
+  logger: Logger;
+  maxSessions?: number;
+  /** Tool-route bodies larger than this get HTTP 413. */
+  maxToolBodyBytes?: number;
+}
+
+const SESSION_NOT_INITIALIZED = '{"detail":"Session not initialized. Please call seed_session first."}';
+
+/**
+ * The `workplace_assistant` resources server with NeMo Gym's routes and bodies (WORKPLACE_TOOLS.md §2):
+ * `POST /seed_session`, `POST /{tool}`, `POST /verify`, `POST /aggregate_metrics`, `GET /`.
+ */
+export function createWorkplaceResourcesServer(options: WorkplaceResourcesServerOptions): NemoHttpServer {
+  const { environment, logger } = options;
+  const sessions = new SessionStore<WorkplaceSession>(options.maxSessions ?? 100_000);
+  const server = new NemoHttpServer({
+    identity: `WorkbenchResourcesServer___${options.name}`,
+    logger,
+    maxBodyBytes: options.maxToolBodyBytes ?? 16 * 1024 * 1024,
+  });
+
+  server.route('POST', '/seed_session', (context) => {
+    parseJsonObjectBody(context);
+    sessions.set(context.sessionId, environment.newSession());
+    return jsonResponse(200, '{}');
+  });
+
+  server.catchAll((context) => {
+    const args = parsePythonObjectBody(context);
+    const session = sessions.get(context.sessionId);
+    if (!session) return jsonResponse(400, SESSION_NOT_INITIALIZED);
+    const toolName = context.path.slice(1);
+    const output = environment.callToolRoute(session, toolName, args);
+    return jsonResponse(200, `{"output":${dumpCompact(output)}}`);
+  });
+
+  server.route('POST', '/verify', (context) => {
+    const body = parseJsonObjectBody(context);
+    const parsed = parseVerifyRequest(body);
+    if (!parsed.ok) return jsonResponse(422, validationBody(parsed.details));
+    const request = parsed.value;
+    const predicted = predictedCallsFromResponse(request.response.output);
+    const { reward, explanation } = environment.verify(predicted, request.ground_truth);
+    sessions.delete(context.sessionId);
+    // The request echoed back plus the reward, as pydantic dumps it (`reward` a float: `1.0`), plus why.
+    const dumpedParams = dumpCreateParams(request.responses_create_params);
+    const answer = [
+      `"responses_create_params":${JSON.stringify(dumpedParams)}`,
+      `"response":${JSON.stringify(request.response)}`,
+      `"reward":${pyFloatRepr(reward)}`,
+      `"id":${request.id}`,
+      `"category":${JSON.stringify(request.category)}`,
+      `"environment_name":${JSON.stringify(request.environment_name)}`,
+      `"ground_truth":${JSON.stringify(request.ground_truth)}`,
+      `"reward_explanation":${JSON.stringify(explanation)}`,
+    ];
+    const text = `{${answer.join(',')}}`;
+    // In-process callers also get the value (no re-parsing); over HTTP only the text is sent.
+    const value = { responses_create_params: dumpedParams, response: request.response, reward, id: request.id, category: request.category, environment_name: request.environment_name, ground_truth: request.ground_truth, reward_explanation: explanation };
+    return { ...jsonResponse(200, text), json: value };
+  });
+
+  server.route('POST', '/aggregate_metrics', (context) => {
+    const body = parseJsonObjectBody(context);
+    const responses = body.verify_responses;
+    if (!Array.isArray(responses)) {
+      return jsonResponse(
+        422,
+        validationBody([{ type: responses === undefined ? 'missing' : 'list_type', loc: ['body', 'verify_responses'], msg: responses === undefined ? 'Field required' : 'Input should be a valid list', input: responses ?? body }]),
+      );
+    }
+    const results = responses.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r));
+    return jsonResponse(200, JSON.stringify(computeAggregateMetrics(results)));
+  });
+
+  return server;
+}
+
+/** A body for the routes that take ordinary JSON objects (FastAPI's 422 answers for anything else). */
+function parseJsonObjectBody(context: HttpRequestContext): Record<string, unknown> {
+  if (context.json !== undefined) {
+    const value = context.json;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    throw new HttpError(422, validationBody([value === null ? missingBodyDetail() : notAnObjectDetail(value)]));
+  }
+  if (context.body.length === 0) throw new HttpError(422, validationBody([missingBodyDetail()]));
+  let value: unknown;
+  try {
+    value = JSON.parse(context.body.toString('utf8'));
+  } catch (error) {
+    throw new HttpError(422, validationBody([jsonInvalidDetail(0, error instanceof Error ? error.message : 'Expecting value')]));
+  }
+  if (value === null) throw new HttpError(422, validationBody([missingBodyDetail()]));
+  if (typeof value !== 'object' || Array.isArray(value)) throw new HttpError(422, validationBody([notAnObjectDetail(value)]));
+  return value as Record<string, unknown>;
+}
+
+/**
+ * A tool-route body, parsed the way Python does (ints and floats stay distinct, dict order kept), because the
+ * tools see these values as Python objects.
+ */
+function parsePythonObjectBody(context: HttpRequestContext): Map<string, PyValue> {
+  if (context.body.length === 0) throw new HttpError(422, validationBody([missingBodyDetail()]));
+  let value: PyValue;
+  try {
+    value = parsePythonJson(context.body.toString('utf8'));
+  } catch (error) {
+    if (error instanceof PyException && error.type === 'JSONDecodeError') {
+      const match = /^(.*): line \d+ column \d+ \(char (\d+)\)$/s.exec(error.message);
+      throw new HttpError(422, validationBody([jsonInvalidDetail(Number(match?.[2] ?? 0), match?.[1] ?? error.message)]));
+    }
+    throw new HttpError(422, validationBody([jsonInvalidDetail(0, error instanceof Error ? error.message : 'invalid JSON')]));
+  }
+  if (value === null) throw new HttpError(422, validationBody([missingBodyDetail()]));
+  if (!isPyDict(value)) throw new HttpError(422, `{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":${dumpCompact(value)}}]}`);
+  return value;
+}
+
+export type { HttpResponse };

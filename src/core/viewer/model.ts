@@ -1,0 +1,310 @@
+/**
+ * The data the viewer shows, as plain JSON-safe types. Built in src/core/viewer (node side) and rendered by the
+ * webview; `webview/protocol.ts` carries them between the two.
+ */
+import type { RewardExplanation } from '../schema/reward_explanation';
+
+/** Which file of the session: the rollouts being read, or the one they are compared with. */
+export type FileRole = 'primary' | 'compare';
+
+export type RewardFilter = 'all' | 'pass' | 'fail' | 'partial' | 'unscored';
+export type ErrorFilter = 'any' | 'errors' | 'clean';
+
+export interface RolloutFilter {
+  reward?: RewardFilter;
+  /** Empty or absent: every category. `(none)` selects rollouts without one. */
+  categories?: string[];
+  /** Matches the task id or the task index exactly. */
+  taskId?: string;
+  turnsMin?: number | null;
+  turnsMax?: number | null;
+  errors?: ErrorFilter;
+}
+
+export type SortKey = 'line' | 'reward' | 'task' | 'turns' | 'toolCalls' | 'tokens' | 'category';
+
+export interface SortSpec {
+  key: SortKey;
+  descending: boolean;
+}
+
+export const NO_CATEGORY = '(none)';
+
+/** One list row. */
+export interface RolloutRow {
+  entry: number;
+  lineNumber: number;
+  reward: number | null;
+  taskIndex: number | null;
+  rolloutIndex: number | null;
+  taskId: string | null;
+  category: string | null;
+  title: string | null;
+  turns: number;
+  toolCalls: number;
+  stateChangingCalls: number;
+  toolErrors: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  totalTokens: number | null;
+  responseError: string | null;
+  /** Why the line is not a readable rollout; the row is then an error entry. */
+  broken: string | null;
+  hasGroundTruth: boolean;
+  hasRewardExplanation: boolean;
+}
+
+export interface FileInfo {
+  role: FileRole;
+  path: string;
+  name: string;
+  bytes: number;
+  rollouts: number;
+  /** The line still being written (no newline yet), if any. */
+  pendingLine: number | null;
+  /** Where missing ground truth is joined from, if anywhere. */
+  inputPath: string | null;
+}
+
+export interface PassAtK {
+  k: number;
+  /** 0..1 */
+  value: number;
+  /** Tasks with at least k scored rollouts (the ones the figure averages over). */
+  tasks: number;
+}
+
+export interface CategoryStats {
+  category: string;
+  rollouts: number;
+  tasks: number;
+  meanReward: number | null;
+  /** pass@k at the usual repeat count (null without repeats). */
+  passAtK: PassAtK | null;
+  meanTurns: number;
+  withErrors: number;
+}
+
+export interface HistogramBin {
+  label: string;
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface TokenStats {
+  rollouts: number;
+  input: { total: number; mean: number; max: number };
+  output: { total: number; mean: number; max: number };
+  total: { total: number; mean: number; max: number };
+}
+
+export interface FailureSummary {
+  path: string;
+  total: number;
+  byClass: { failureClass: string; count: number; terminal: number }[];
+  /** The first failures, for a table. */
+  examples: { taskIndex: number | null; rolloutIndex: number | null; failureClass: string; message: string }[];
+  /** Lines of the sidecar that are not failure records. */
+  unreadable: number;
+}
+
+export interface AggregateMetricsSummary {
+  path: string;
+  agents: { agent: string; keyMetrics: { name: string; value: number | string }[] }[];
+}
+
+export interface SummaryStats {
+  file: FileInfo;
+  rollouts: number;
+  brokenLines: number;
+  scored: number;
+  meanReward: number | null;
+  passed: number;
+  tasks: number;
+  repeats: { min: number; max: number };
+  /** pass@k for k = 1, 2, 4, ... up to the usual (most frequent) repeat count (unbiased estimator). */
+  passAtK: PassAtK[];
+  /** pass^k: the chance that all of k samples pass (reliability). */
+  passHatK: PassAtK[];
+  /** Mean over tasks of each task's mean reward over its repeats (k = the repeat count). */
+  meanAtK: { k: number; value: number; tasks: number } | null;
+  byCategory: CategoryStats[];
+  rewardHistogram: HistogramBin[];
+  turnsHistogram: HistogramBin[];
+  meanTurns: number | null;
+  tokens: TokenStats | null;
+  errors: { responseErrors: number; withToolErrors: number; broken: number };
+  failures: FailureSummary | null;
+  aggregateMetrics: AggregateMetricsSummary | null;
+  agents: string[];
+}
+
+// ---- one rollout, ready to render ----
+
+export interface FormattedText {
+  /** Indented JSON when `json`, else the text as found. */
+  text: string;
+  json: boolean;
+}
+
+export type ConversationItem =
+  | { kind: 'message'; role: string; text: string; origin: 'input' | 'output'; turn: number }
+  | { kind: 'reasoning'; text: string; turn: number }
+  | {
+      kind: 'call';
+      step: number;
+      turn: number;
+      name: string;
+      callId: string | null;
+      arguments: FormattedText;
+      stateChanging: boolean;
+    }
+  | {
+      kind: 'output';
+      step: number | null;
+      turn: number;
+      name: string | null;
+      callId: string | null;
+      output: FormattedText;
+      error: boolean;
+    }
+  | { kind: 'other'; itemType: string; turn: number; json: string };
+
+export type DiffOp = 'same' | 'added' | 'removed';
+
+export interface DiffSegment {
+  op: DiffOp;
+  text: string;
+}
+
+export type ArgumentStatus = 'same' | 'case' | 'differs' | 'type' | 'missing' | 'extra';
+
+export interface ArgumentDiff {
+  name: string;
+  status: ArgumentStatus;
+  /** JSON text of the values; null when the side lacks the argument. */
+  expected: string | null;
+  predicted: string | null;
+  /** Character-level differences between the two values (when both are strings and differ). */
+  segments: DiffSegment[] | null;
+}
+
+export interface CallSummary {
+  /** Position in the ground-truth list, or the 1-based step of the predicted call in the conversation. */
+  position: number;
+  name: string;
+  arguments: FormattedText;
+}
+
+export type AlignmentStatus = 'match' | 'differs' | 'missing' | 'extra';
+
+export interface AlignedCall {
+  status: AlignmentStatus;
+  expected: CallSummary | null;
+  predicted: CallSummary | null;
+  arguments: ArgumentDiff[];
+  notes: string[];
+}
+
+export interface GroundTruthView {
+  /** Where the ground truth came from. */
+  origin: 'rollout' | 'input' | 'none';
+  /** `calls`: a list of expected calls; `no-changes`: given as a string (nothing may change); `absent`. */
+  kind: 'calls' | 'no-changes' | 'absent';
+  /** The string form, for `no-changes`. */
+  text: string | null;
+  rows: AlignedCall[];
+  /** Calls in the conversation that only read. */
+  readOnlyCalls: number;
+  /** One sentence on how the predicted writes relate to the expected ones. */
+  verdict: string;
+}
+
+export type ExplanationView =
+  | { kind: 'explanation'; explanation: RewardExplanation }
+  | { kind: 'invalid'; json: string; problem: string };
+
+export interface RolloutHeader {
+  reward: number | null;
+  taskIndex: number | null;
+  rolloutIndex: number | null;
+  taskId: string | null;
+  category: string | null;
+  categoryOrigin: 'rollout' | 'input' | 'none';
+  agentName: string | null;
+  model: string | null;
+  status: string | null;
+  responseError: string | null;
+  createdAt: number | null;
+  usage: { inputTokens: number | null; outputTokens: number | null; totalTokens: number | null; cachedTokens: number | null; reasoningTokens: number | null } | null;
+  toolCount: number;
+  temperature: number | null;
+}
+
+export interface RolloutView {
+  role: FileRole;
+  entry: number;
+  lineNumber: number;
+  /** Set for a line that is not a readable rollout; `raw` then holds its beginning. */
+  broken: string | null;
+  raw: string | null;
+  header: RolloutHeader;
+  items: ConversationItem[];
+  groundTruth: GroundTruthView;
+  explanation: ExplanationView | null;
+  /** Other top-level fields (verify extras, collector stamps), as pretty JSON. */
+  fields: { name: string; json: string }[];
+  /** Host time to read, parse and build this view. */
+  buildMs: number;
+}
+
+// ---- compare ----
+
+export type CompareChange = 'regression' | 'fix' | 'same' | 'only-primary' | 'only-compare';
+
+export interface CompareSide {
+  rollouts: number;
+  meanReward: number | null;
+  entries: number[];
+}
+
+export interface CompareRow {
+  key: string;
+  taskIndex: number | null;
+  taskId: string | null;
+  category: string | null;
+  title: string | null;
+  primary: CompareSide | null;
+  compare: CompareSide | null;
+  /** primary − compare mean reward (the compared file is the baseline). */
+  delta: number | null;
+  change: CompareChange;
+}
+
+export interface CompareResult {
+  primaryName: string;
+  compareName: string;
+  /** How tasks were matched between the files. */
+  matchedBy: 'task id' | 'task index' | 'line order';
+  rows: CompareRow[];
+  counts: Record<CompareChange, number>;
+  /** Means over the tasks present in both files. */
+  primaryMean: number | null;
+  compareMean: number | null;
+  commonTasks: number;
+}
+
+// ---- search ----
+
+export type SearchWhere = 'system' | 'user' | 'assistant' | 'reasoning' | 'arguments' | 'output' | 'message';
+
+export interface SearchMatch {
+  entry: number;
+  where: SearchWhere;
+  /** The tool for arguments/outputs. */
+  name: string | null;
+  before: string;
+  match: string;
+  after: string;
+}

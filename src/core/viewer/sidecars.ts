@@ -1,0 +1,132 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { FailureRecord } from '../schema/failure_record';
+import { parseJsonLenient } from './json_text';
+import type { AggregateMetricsSummary, FailureSummary } from './model';
+
+/** The files NeMo Gym (and our collector) writes next to a rollout file, named from its stem (§5.8, §9.3). */
+export interface SidecarPaths {
+  materializedInputs: string;
+  failures: string;
+  aggregateMetrics: string;
+}
+
+export function sidecarPaths(rolloutsPath: string): SidecarPaths {
+  const name = basename(rolloutsPath);
+  const stem = name.endsWith('.jsonl') ? name.slice(0, -'.jsonl'.length) : name;
+  const at = (suffix: string) => join(dirname(rolloutsPath), `${stem}${suffix}`);
+  return {
+    materializedInputs: at('_materialized_inputs.jsonl'),
+    failures: at('_failures.jsonl'),
+    aggregateMetrics: at('_aggregate_metrics.json'),
+  };
+}
+
+export async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The sidecars are small (one line per failure / one entry per agent), so they are read whole. */
+const SIDECAR_MAX_BYTES = 64 * 1024 * 1024;
+const FAILURE_EXAMPLES = 200;
+
+async function readSmallFile(path: string): Promise<string | null> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile() || info.size > SIDECAR_MAX_BYTES) return null;
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+export async function readFailureSummary(path: string): Promise<FailureSummary | null> {
+  const text = await readSmallFile(path);
+  if (text === null) return null;
+  const byClass = new Map<string, { count: number; terminal: number }>();
+  const examples: FailureSummary['examples'] = [];
+  let total = 0;
+  let unreadable = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const parsed = parseJsonLenient(line);
+    const failure = parsed.ok ? asFailure(parsed.value) : null;
+    if (!failure) {
+      unreadable++;
+      continue;
+    }
+    total++;
+    const bucket = byClass.get(failure._ng_failure_class) ?? { count: 0, terminal: 0 };
+    bucket.count++;
+    if (failure._ng_failure_terminal) bucket.terminal++;
+    byClass.set(failure._ng_failure_class, bucket);
+    if (examples.length < FAILURE_EXAMPLES) {
+      examples.push({
+        taskIndex: failure._ng_task_index,
+        rolloutIndex: failure._ng_rollout_index,
+        failureClass: failure._ng_failure_class,
+        message: failure._ng_failure_message.length > 500 ? `${failure._ng_failure_message.slice(0, 499)}…` : failure._ng_failure_message,
+      });
+    }
+  }
+  if (total === 0 && unreadable === 0) return null;
+  return {
+    path,
+    total,
+    byClass: [...byClass.entries()].map(([failureClass, b]) => ({ failureClass, ...b })).sort((a, b) => b.count - a.count),
+    examples,
+    unreadable,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface FailureLine {
+  _ng_task_index: number | null;
+  _ng_rollout_index: number | null;
+  _ng_failure_class: string;
+  _ng_failure_message: string;
+  _ng_failure_terminal?: boolean | undefined;
+}
+
+/** A failure record; collectors other than ours (or newer ones) may use other classes or omit fields. */
+function asFailure(value: unknown): FailureLine | null {
+  const strict = FailureRecord.safeParse(value);
+  if (strict.success) return strict.data;
+  if (!isRecord(value) || typeof value._ng_failure_class !== 'string') return null;
+  const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+  return {
+    _ng_task_index: int(value._ng_task_index),
+    _ng_rollout_index: int(value._ng_rollout_index),
+    _ng_failure_class: value._ng_failure_class,
+    _ng_failure_message: typeof value._ng_failure_message === 'string' ? value._ng_failure_message : '',
+    _ng_failure_terminal: value._ng_failure_terminal === true,
+  };
+}
+
+/** `<stem>_aggregate_metrics.json`: an array of `{agent_ref, agent_metrics, key_metrics, ...}` (v0.3+). */
+export async function readAggregateMetrics(path: string): Promise<AggregateMetricsSummary | null> {
+  const text = await readSmallFile(path);
+  if (text === null) return null;
+  const parsed = parseJsonLenient(text);
+  if (!parsed.ok) return null;
+  const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+  const agents: AggregateMetricsSummary['agents'] = [];
+  for (const entry of list) {
+    if (!isRecord(entry)) continue;
+    const ref = isRecord(entry.agent_ref) ? entry.agent_ref : {};
+    const agent = typeof ref.name === 'string' ? ref.name : '(agent)';
+    const source = isRecord(entry.key_metrics) ? entry.key_metrics : isRecord(entry.agent_metrics) ? entry.agent_metrics : {};
+    const keyMetrics = Object.entries(source)
+      .filter((kv): kv is [string, number | string] => typeof kv[1] === 'number' || typeof kv[1] === 'string')
+      .map(([name, value]) => ({ name, value }));
+    agents.push({ agent, keyMetrics });
+  }
+  return agents.length ? { path, agents } : null;
+}

@@ -1,0 +1,64 @@
+/** The viewer page: the same markup in a VS Code webview and in ng_viewer, with the host's URIs and CSP. */
+
+export interface ViewerPageOptions {
+  /** Per-response random value allowing exactly the bundle's script and stylesheet. */
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  contentSecurityPolicy: string;
+  title: string;
+  host: 'vscode' | 'browser';
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** A small mark for the browser tab (a data URI: nothing else to serve or allow). */
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%230078d4'/%3E%3Cpath d='M4 11V5h2v6zm3 0V3h2v8zm3 0V7h2v4z' fill='white'/%3E%3C/svg%3E";
+
+/** A policy in a <meta> tag may not carry frame-ancestors (browsers ignore it there and complain). */
+function metaPolicy(policy: string): string {
+  return policy
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && !part.startsWith('frame-ancestors'))
+    .join('; ');
+}
+
+export function renderViewerPage(options: ViewerPageOptions): string {
+  const nonce = escapeHtml(options.nonce);
+  return `<!doctype html>
+<html lang="en" data-host="${escapeHtml(options.host)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(metaPolicy(options.contentSecurityPolicy))}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(options.title)}</title>
+<link rel="icon" href="${FAVICON}">
+<link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(options.styleUri)}">
+<script type="module" nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>
+</head>
+<body>
+<div id="app" class="app"><div class="boot">Loading the rollout viewer…</div></div>
+</body>
+</html>
+`;
+}
+
+/** The browser page's policy: nothing but the nonce'd bundle, same-origin fetches and the event stream. */
+export function browserContentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'self' 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,224 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { HTTP_EVENTS_PATH, HTTP_REQUEST_PATH, type EventEnvelope, type ResponseEnvelope, type ViewerHost } from '../../../webview/protocol';
+import { silentLogger, type Logger } from '../logger';
+import { RequestEnvelopeSchema } from './request_schema';
+import { browserContentSecurityPolicy, renderViewerPage } from './viewer_html';
+
+/**
+ * ng_viewer's HTTP server: the viewer page, the bundle files, and the viewer protocol over HTTP (requests as
+ * POST, events as Server-Sent Events). It listens on 127.0.0.1 only and answers 403 to any request without the
+ * session's random token (in the URL once, then in a cookie). No request parameter reaches the file system: the
+ * static files are a fixed list taken from the bundle directory at start.
+ */
+
+export interface ViewerServerOptions {
+  host: ViewerHost;
+  /** The webview bundle directory (`dist/webview`). */
+  assetsDir: string;
+  /** 0 or absent: a free port. */
+  port?: number;
+  title?: string;
+  logger?: Logger;
+}
+
+export interface RunningViewerServer {
+  /** The address to open, token included. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+const MAX_BODY_BYTES = 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+const BASE_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
+/** The files the server may send: `/<name>` for each regular file at the top of the bundle directory. */
+function staticFiles(assetsDir: string): Map<string, { path: string; type: string }> {
+  const files = new Map<string, { path: string; type: string }>();
+  for (const name of readdirSync(assetsDir)) {
+    const type = CONTENT_TYPES[extname(name)];
+    const path = join(assetsDir, name);
+    if (type && statSync(path).isFile()) files.set(`/${name}`, { path, type });
+  }
+  if (!files.has('/viewer.js')) throw new Error(`the viewer bundle is missing from ${assetsDir} (run the build)`);
+  return files;
+}
+
+function sameToken(given: string | null | undefined, token: Buffer): boolean {
+  if (!given) return false;
+  const bytes = Buffer.from(given, 'utf8');
+  return bytes.length === token.length && timingSafeEqual(bytes, token);
+}
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...BASE_HEADERS, 'content-type': 'text/plain; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startViewerServer(options: ViewerServerOptions): Promise<RunningViewerServer> {
+  const logger = options.logger ?? silentLogger;
+  const files = staticFiles(options.assetsDir);
+  const tokenText = randomBytes(24).toString('base64url');
+  const token = Buffer.from(tokenText, 'utf8');
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+  let cookieName = '';
+  let allowedHosts = new Set<string>();
+
+  const authorised = (req: IncomingMessage, url: URL): boolean =>
+    sameToken(url.searchParams.get('token'), token) ||
+    sameToken(cookieValue(req.headers.cookie, cookieName), token) ||
+    sameToken(req.headers['x-viewer-token'] as string | undefined, token);
+
+  const servePage = (res: ServerResponse): void => {
+    const nonce = randomBytes(18).toString('base64');
+    const csp = browserContentSecurityPolicy(nonce);
+    const html = renderViewerPage({
+      nonce,
+      scriptUri: '/viewer.js',
+      styleUri: '/viewer.css',
+      contentSecurityPolicy: csp,
+      title: options.title ?? 'Gym Rollouts viewer',
+      host: 'browser',
+    });
+    send(res, 200, html, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': csp,
+      'set-cookie': `${cookieName}=${tokenText}; HttpOnly; SameSite=Strict; Path=/`,
+    });
+  };
+
+  const serveRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let id = 0;
+    try {
+      const body = await readBody(req);
+      const envelope = RequestEnvelopeSchema.safeParse(JSON.parse(body));
+      if (!envelope.success) {
+        const issue = envelope.error.issues[0];
+        send(res, 400, JSON.stringify({ kind: 'response', id: 0, ok: false, error: `invalid request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}` } satisfies ResponseEnvelope), {
+          'content-type': 'application/json; charset=utf-8',
+        });
+        return;
+      }
+      id = envelope.data.id;
+      const result = await options.host.handle(envelope.data.request);
+      send(res, 200, JSON.stringify({ kind: 'response', id, ok: true, result } satisfies ResponseEnvelope), { 'content-type': 'application/json; charset=utf-8' });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      send(res, 500, JSON.stringify({ kind: 'response', id, ok: false, error: message } satisfies ResponseEnvelope), { 'content-type': 'application/json; charset=utf-8' });
+    }
+  };
+
+  const serveEvents = (req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 2000\n\n');
+    streams.add(res);
+    const unsubscribe = options.host.onEvent((event) => {
+      res.write(`data: ${JSON.stringify({ kind: 'event', event } satisfies EventEnvelope)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(res);
+    });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // DNS rebinding: only our own address may name this server.
+    if (!allowedHosts.has(req.headers.host ?? '')) return send(res, 403, 'forbidden');
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+    if (!authorised(req, url)) return send(res, 403, 'forbidden: open the address ng_viewer printed (it carries the token)');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) return send(res, 403, 'forbidden origin');
+
+    if (req.method === 'GET' && url.pathname === '/') return servePage(res);
+    if (req.method === 'POST' && url.pathname === HTTP_REQUEST_PATH) return serveRequest(req, res);
+    if (req.method === 'GET' && url.pathname === HTTP_EVENTS_PATH) return serveEvents(req, res);
+    const file = req.method === 'GET' ? files.get(url.pathname) : undefined;
+    if (file) return send(res, 200, await readFile(file.path), { 'content-type': file.type });
+    send(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, 'not found');
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.warn(`viewer server: ${String(error)}`);
+      if (!res.headersSent) send(res, 500, 'internal error');
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  // Cookies ignore ports: name the cookie per port so two viewers on one machine do not log each other out.
+  cookieName = `gym_viewer_${port}`;
+  allowedHosts = new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
+
+  return {
+    url: `http://${LOOPBACK}:${port}/?token=${tokenText}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const stream of streams) stream.end();
+        streams.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

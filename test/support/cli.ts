@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths';
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function binPath(command: string): string {
+  if (!existsSync(join(REPO_ROOT, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does).');
+  return join(REPO_ROOT, 'bin', `${command}.js`);
+}
+
+/** A running `ng_*` command (a real child process). */
+export class CliProcess {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  private readonly exited: Promise<CliResult>;
+
+  constructor(command: string, args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
+    this.child = spawn(process.execPath, [binPath(command), ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString('utf8')));
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })));
+  }
+
+  /** Resolves when stdout or stderr matches; rejects on exit or timeout, showing the output so far. */
+  async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+    const started = Date.now();
+    while (!pattern.test(this.stdout) && !pattern.test(this.stderr)) {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`exited before ${pattern}:\n${this.stdout}\n${this.stderr}`);
+      if (Date.now() - started > timeoutMs) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${this.stdout}\n${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  wait(): Promise<CliResult> {
+    return this.exited;
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGINT'): Promise<CliResult> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+export async function runCli(command: string, args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliResult> {
+  const process = new CliProcess(command, args, options);
+  const timer = setTimeout(() => process.child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+  const result = await process.wait();
+  clearTimeout(timer);
+  return result;
+}

@@ -1,0 +1,13 @@
+import { resolve } from 'node:path';
+
+/** The shared data directory (`../shared` next to the repository; `GYM_ROLLOUTS_SHARED` overrides). */
+export const SHARED_DIR = process.env.GYM_ROLLOUTS_SHARED ?? resolve(__dirname, '../../../../shared');
+
+const WORKPLACE_DATA = resolve(SHARED_DIR, 'data/workplace_assistant');
+
+/** 5 rollouts recorded from gpt-4.1 through the OpenAI Responses API. */
+export const EXAMPLE_ROLLOUTS_PATH = resolve(WORKPLACE_DATA, 'example_rollouts.jsonl');
+/** The input rows of those 5 rollouts, with ground truths. */
+export const EXAMPLE_ROLLOUTS_TASKS_PATH = resolve(WORKPLACE_DATA, 'example_rollouts_tasks.jsonl');
+/** NeMo Gym's 5 example task rows. */
+export const EXAMPLE_TASKS_PATH = resolve(WORKPLACE_DATA, 'example.jsonl');

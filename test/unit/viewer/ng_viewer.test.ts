@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseNgViewerArgs, runNgViewer, UsageError } from '../../../src/cli/commands/ng_viewer';
+import { makeTempDir } from '../../support/rollout_fixtures';
+
+describe('ng_viewer arguments', () => {
+  const warnings: string[] = [];
+  const parse = (...argv: string[]) => parseNgViewerArgs(argv, (m) => warnings.push(m));
+
+  it('takes a file and flags', () => {
+    expect(parse('r.jsonl', '--compare', 'b.jsonl', '--input=t.jsonl', '--port', '8123', '--no-open', '--no-watch')).toEqual({
+      rollouts: 'r.jsonl',
+      compare: 'b.jsonl',
+      input: 't.jsonl',
+      port: 8123,
+      open: false,
+      watch: false,
+    });
+  });
+
+  it('takes NeMo Gym style options and keeps to loopback', () => {
+    expect(parse('+jsonl_fpath=r.jsonl', '+server_port=7860', '++compare_jsonl_fpath=b.jsonl', '+server_host=0.0.0.0')).toMatchObject({ rollouts: 'r.jsonl', compare: 'b.jsonl', port: 7860, open: true });
+    expect(warnings.join('\n')).toMatch(/127\.0\.0\.1 only/);
+  });
+
+  it('rejects mistakes', () => {
+    expect(() => parse()).toThrow(UsageError);
+    expect(() => parse('a.jsonl', 'b.jsonl')).toThrow(/--compare/);
+    expect(() => parse('a.jsonl', '--port', 'x')).toThrow(/port/);
+    expect(() => parse('a.jsonl', '--bogus')).toThrow(/unknown option/);
+    expect(parse('--help')).toBe('help');
+  });
+
+  it('exits with 2 for a missing file, 0 for --help', async () => {
+    const out: string[] = [];
+    const io = { stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s), cwd: makeTempDir() };
+    expect(await runNgViewer([join(io.cwd, 'missing.jsonl'), '--no-open'], io)).toBe(2);
+    expect(out.join('')).toMatch(/does not exist/);
+    expect(await runNgViewer(['--help'], io)).toBe(0);
+    expect(await runNgViewer([], io)).toBe(2);
+  });
+});

@@ -1,0 +1,170 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResponseEnvelope, ViewerEvent, ViewerHost } from '../../../webview/protocol';
+import { startViewerServer, type RunningViewerServer } from '../../../src/core/viewer/viewer_server';
+import { ViewerSession } from '../../../src/core/viewer/viewer_session';
+import { generateRolloutSet, makeTempDir, writeJsonl } from '../../support/rollout_fixtures';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; path?: string } = {}): Promise<Reply> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: target.hostname, port: target.port, method: options.method ?? 'GET', path: options.path ?? `${target.pathname}${target.search}`, headers: options.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    if (options.body) req.write(options.body);
+    req.end();
+  });
+}
+
+describe('viewer HTTP server', () => {
+  let server: RunningViewerServer;
+  let session: ViewerSession;
+  let base: string;
+  let token: string;
+
+  beforeAll(async () => {
+    const dir = makeTempDir();
+    const assets = join(dir, 'assets');
+    mkdirSync(assets);
+    writeFileSync(join(assets, 'viewer.js'), 'export {};');
+    writeFileSync(join(assets, 'viewer.css'), 'body{}');
+    writeFileSync(join(dir, 'secret.txt'), 'do not serve me');
+    const set = generateRolloutSet({ tasks: 3, repeats: 1, withIndices: true, seed: 51 });
+    session = new ViewerSession({ rolloutsPath: writeJsonl(join(dir, 'r.jsonl'), set.lines), host: 'browser', live: false });
+    await session.whenReady();
+    server = await startViewerServer({ host: session, assetsDir: assets });
+    const url = new URL(server.url);
+    token = url.searchParams.get('token') ?? '';
+    base = `${url.protocol}//${url.host}`;
+  });
+
+  afterAll(async () => {
+    await server.close();
+    session.dispose();
+  });
+
+  it('listens on 127.0.0.1 and prints a URL with a long random token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('answers 403 to every request without the token', async () => {
+    for (const path of ['/', '/viewer.js', '/viewer.css', '/api/events', '/nope', '/?token=wrong']) {
+      expect((await send(`${base}${path}`)).status, path).toBe(403);
+    }
+    const post = await send(`${base}/api/request`, { method: 'POST', body: JSON.stringify({ kind: 'request', id: 1, request: { type: 'ready' } }) });
+    expect(post.status).toBe(403);
+  });
+
+  it('serves the page with a strict nonce policy and sets a cookie', async () => {
+    const page = await send(`${base}/?token=${token}`);
+    expect(page.status).toBe(200);
+    const csp = String(page.headers['content-security-policy']);
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain(`script-src 'nonce-${nonce}'`);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.body).toContain(`<script type="module" nonce="${nonce}" src="/viewer.js"></script>`);
+    expect(page.body.match(/<script/g)).toHaveLength(1);
+    const cookie = String(page.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+
+    const cookiePair = cookie.split(';')[0] as string;
+    const script = await send(`${base}/viewer.js`, { headers: { cookie: cookiePair } });
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('serves only the bundle files', async () => {
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/viewer.js', '/r.jsonl', '//etc/passwd']) {
+      const reply = await send(base, { path: `${path}${path.includes('?') ? '&' : '?'}token=${token}` });
+      expect(reply.status, path).toBe(404);
+      expect(reply.body).not.toContain('do not serve me');
+    }
+  });
+
+  it('refuses other host names and cross-site origins', async () => {
+    expect((await send(`${base}/?token=${token}`, { headers: { host: 'evil.example:80' } })).status).toBe(403);
+    const crossSite = await send(`${base}/api/request?token=${token}`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example' },
+      body: JSON.stringify({ kind: 'request', id: 1, request: { type: 'ready' } }),
+    });
+    expect(crossSite.status).toBe(403);
+  });
+
+  it('answers protocol requests and rejects malformed ones', async () => {
+    const ok = await send(`${base}/api/request`, {
+      method: 'POST',
+      headers: { 'x-viewer-token': token, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'request', id: 7, request: { type: 'rows', role: 'primary', entries: [0, 1] } }),
+    });
+    const envelope = JSON.parse(ok.body) as ResponseEnvelope;
+    expect(envelope).toMatchObject({ kind: 'response', id: 7, ok: true });
+    expect(envelope.ok && (envelope.result as { rows: unknown[] }).rows).toHaveLength(2);
+
+    const bad = await send(`${base}/api/request`, { method: 'POST', headers: { 'x-viewer-token': token }, body: JSON.stringify({ kind: 'request', id: 8, request: { type: 'readFile', path: '/etc/passwd' } }) });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false });
+    const notJson = await send(`${base}/api/request`, { method: 'POST', headers: { 'x-viewer-token': token }, body: '{' });
+    expect(notJson.status).toBe(500);
+    const tooBig = await send(`${base}/api/request`, { method: 'POST', headers: { 'x-viewer-token': token }, body: 'x'.repeat(2 * 1024 * 1024) }).catch(() => ({ status: 0 }));
+    expect([0, 500]).toContain(tooBig.status);
+  });
+
+  it('streams events', async () => {
+    const events: ViewerEvent[] = [];
+    const listeners: ((e: ViewerEvent) => void)[] = [];
+    const host: ViewerHost = {
+      handle: () => Promise.reject(new Error('unused')),
+      onEvent: (listener) => {
+        listeners.push(listener);
+        return () => undefined;
+      },
+    };
+    const emit = (e: ViewerEvent) => listeners.forEach((l) => l(e));
+    const dir = makeTempDir();
+    writeFileSync(join(dir, 'viewer.js'), '');
+    const sse = await startViewerServer({ host, assetsDir: dir });
+    const url = new URL(sse.url);
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, path: `/api/events${url.search}` }, (res) => {
+        expect(res.headers['content-type']).toMatch(/text\/event-stream/);
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          for (const block of buffer.split('\n\n').slice(0, -1)) {
+            const data = block.split('\n').find((l) => l.startsWith('data: '));
+            if (data) events.push((JSON.parse(data.slice(6)) as { event: ViewerEvent }).event);
+          }
+          buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
+          if (events.length) {
+            req.destroy();
+            resolve();
+          }
+        });
+      });
+      req.on('error', (error) => (events.length ? resolve() : reject(error)));
+      req.end();
+      setTimeout(() => emit({ type: 'problem', message: 'hello' }), 100);
+    });
+    expect(events[0]).toEqual({ type: 'problem', message: 'hello' });
+    await sse.close();
+  });
+});

@@ -1,0 +1,121 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ViewerEvent } from '../../../webview/protocol';
+import { parseViewerRequest } from '../../../src/core/viewer/request_schema';
+import { ViewerSession } from '../../../src/core/viewer/viewer_session';
+import { generateRolloutSet, jsonlText, makeTempDir, writeJsonl } from '../../support/rollout_fixtures';
+
+const sessions: ViewerSession[] = [];
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.dispose();
+});
+
+function open(options: ConstructorParameters<typeof ViewerSession>[0]): ViewerSession {
+  const session = new ViewerSession(options);
+  sessions.push(session);
+  return session;
+}
+
+function waitFor(session: ViewerSession, test: (e: ViewerEvent) => boolean, timeoutMs = 10_000): Promise<ViewerEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no such event')), timeoutMs);
+    const off = session.onEvent((event) => {
+      if (!test(event)) return;
+      clearTimeout(timer);
+      off();
+      resolve(event);
+    });
+  });
+}
+
+describe('ViewerSession', () => {
+  it('answers the protocol requests', async () => {
+    const set = generateRolloutSet({ tasks: 10, repeats: 2, withIndices: true, datasetFields: true, seed: 41 });
+    const base = generateRolloutSet({ tasks: 10, repeats: 2, withIndices: true, datasetFields: true, seed: 42 });
+    const dir = makeTempDir();
+    const session = open({ rolloutsPath: writeJsonl(join(dir, 'a.jsonl'), set.lines), comparePath: writeJsonl(join(dir, 'b.jsonl'), base.lines), host: 'browser', live: false });
+    const ready = await session.handle({ type: 'ready' });
+    expect(ready.protocol).toBe(1);
+    await session.whenReady();
+    const info = await session.handle({ type: 'ready' });
+    expect(info).toMatchObject({ indexing: false, primary: { rollouts: 20, name: 'a.jsonl' }, compare: { rollouts: 20 } });
+    expect(info.categories).toHaveLength(5);
+
+    const passing = await session.handle({ type: 'query', filter: { reward: 'pass' }, sort: { key: 'line', descending: false } });
+    expect(passing.entries).toEqual(set.rewards.flatMap((r, i) => (r === 1 ? [i] : [])));
+    expect(passing.total).toBe(20);
+    const email = await session.handle({ type: 'query', filter: { categories: ['workplace_assistant_email'] }, sort: { key: 'reward', descending: true } });
+    const rows = (await session.handle({ type: 'rows', role: 'primary', entries: email.entries })).rows;
+    expect(rows.every((r) => r.category === 'workplace_assistant_email')).toBe(true);
+    expect(rows.map((r) => r.reward)).toEqual([...rows.map((r) => r.reward)].sort((a, b) => (b ?? 0) - (a ?? 0)));
+    const byTask = await session.handle({ type: 'query', filter: { taskId: '3' }, sort: { key: 'line', descending: false } });
+    expect(byTask.entries).toEqual([6, 7]);
+    const turns = await session.handle({ type: 'query', filter: { turnsMin: 4, turnsMax: 4 }, sort: { key: 'line', descending: false } });
+    const turnRows = (await session.handle({ type: 'rows', role: 'primary', entries: turns.entries })).rows;
+    expect(turnRows.length).toBeGreaterThan(0);
+    expect(turnRows.every((r) => r.turns === 4)).toBe(true);
+
+    const summary = await session.handle({ type: 'summary', role: 'primary' });
+    expect(summary.rollouts).toBe(20);
+    const rollout = await session.handle({ type: 'rollout', role: 'compare', entry: 3 });
+    expect(rollout.role).toBe('compare');
+    expect(rollout.buildMs).toBeGreaterThanOrEqual(0);
+    const compare = await session.handle({ type: 'compare' });
+    expect(compare?.rows).toHaveLength(10);
+
+    const done = waitFor(session, (e) => e.type === 'searchDone' && e.searchId === 's1');
+    const matches: number[] = [];
+    session.onEvent((e) => {
+      if (e.type === 'searchMatches' && e.searchId === 's1') matches.push(...e.matches.map((m) => m.entry));
+    });
+    const started = await session.handle({ type: 'search', searchId: 's1', text: 'Done.', filter: { reward: 'fail' }, limit: 100 });
+    expect(started.candidates).toBe(20 - passing.entries.length);
+    const finished = await done;
+    expect(finished).toMatchObject({ matched: started.candidates, cancelled: false });
+    expect(matches.every((e) => set.rewards[e] === 0)).toBe(true);
+  });
+
+  it('follows a file that a collection appends to', async () => {
+    const set = generateRolloutSet({ tasks: 6, repeats: 1, withIndices: true, datasetFields: true, seed: 43 });
+    const path = join(makeTempDir(), 'live.jsonl');
+    writeFileSync(path, jsonlText(set.lines.slice(0, 2)));
+    const session = open({ rolloutsPath: path, host: 'browser', live: true, pollIntervalMs: 50 });
+    await session.whenReady();
+    const third = set.lines[2] as string;
+    const pending = waitFor(session, (e) => e.type === 'appended' && e.info.primary.pendingLine === 3);
+    appendFileSync(path, third.slice(0, 500));
+    const pendingEvent = await pending;
+    expect(pendingEvent.type === 'appended' && pendingEvent.added).toBe(0);
+    expect((await session.handle({ type: 'ready' })).primary).toMatchObject({ rollouts: 2, pendingLine: 3 });
+    const appended = waitFor(session, (e) => e.type === 'appended' && e.info.primary.rollouts === 6);
+    appendFileSync(path, `${third.slice(500)}\n${jsonlText(set.lines.slice(3))}`);
+    const event = await appended;
+    expect(event.type === 'appended' && event.info.primary.pendingLine).toBeNull();
+    expect(event.type === 'appended' && event.info.primary.rollouts).toBe(6);
+    expect((await session.handle({ type: 'summary', role: 'primary' })).rollouts).toBe(6);
+
+    const reset = waitFor(session, (e) => e.type === 'reset');
+    writeFileSync(path, jsonlText(set.lines.slice(0, 1)));
+    const resetEvent = await reset;
+    expect(resetEvent.type === 'reset' && resetEvent.info.primary.rollouts).toBe(1);
+  });
+
+  it('reports a file it cannot read', async () => {
+    const session = open({ rolloutsPath: join(makeTempDir(), 'missing.jsonl'), host: 'browser', live: false });
+    await expect(session.whenReady()).rejects.toThrow();
+    expect((await session.handle({ type: 'ready' })).problem).toMatch(/ENOENT|no such file/);
+    await expect(session.handle({ type: 'summary', role: 'primary' })).rejects.toThrow();
+  });
+});
+
+describe('parseViewerRequest', () => {
+  it('accepts the protocol and rejects anything else', () => {
+    expect(parseViewerRequest({ type: 'rollout', role: 'primary', entry: 3 }).ok).toBe(true);
+    expect(parseViewerRequest({ type: 'rollout', role: 'primary', entry: -1 }).ok).toBe(false);
+    expect(parseViewerRequest({ type: 'rollout', role: '../etc', entry: 1 }).ok).toBe(false);
+    expect(parseViewerRequest({ type: 'rows', role: 'primary', entries: new Array(5000).fill(0) }).ok).toBe(false);
+    expect(parseViewerRequest({ type: 'readFile', path: '/etc/passwd' }).ok).toBe(false);
+    expect(parseViewerRequest({ type: 'ready', path: '/etc/passwd' }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,372 @@
+import type { RolloutView } from '../src/core/viewer/model';
+import { CompareView, type CompareState } from './compare_view';
+import { h, setChildren } from './dom';
+import { fmtBytes, plural } from './format';
+import { DEFAULT_LIST_STATE, RolloutList, type ListState } from './list_view';
+import { viewerPerf } from './perf';
+import type { InitInfo, ViewerEvent } from './protocol';
+import { RolloutDetail } from './rollout_detail';
+import { SummaryView } from './summary_view';
+import type { HostConnection } from './transport';
+
+/** The viewer: tabs (Summary, Rollouts, Compare), keyboard navigation, live updates, state that survives reloads. */
+
+type Tab = 'summary' | 'rollouts' | 'compare';
+type Theme = 'auto' | 'light' | 'dark';
+
+interface SavedState {
+  version: 1;
+  /** The rollout file; VS Code's panel serializer reads it to reopen the panel after a reload. */
+  file: string;
+  tab: Tab;
+  list: ListState;
+  open: number | null;
+  compare: CompareState;
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  const tag = target.tagName.toLowerCase();
+  return tag === 'input' || tag === 'textarea' || tag === 'vscode-textfield' || tag === 'vscode-textarea' || target.isContentEditable;
+}
+
+export class App {
+  private info: InitInfo | null = null;
+  private tab: Tab = 'summary';
+  private readonly saved: SavedState | null;
+  private list: RolloutList | null = null;
+  private detail: RolloutDetail | null = null;
+  private summary: SummaryView | null = null;
+  private compare: CompareView | null = null;
+  private tabs: HTMLElement & { selectedIndex: number } | null = null;
+  private readonly tabOrder: Tab[] = [];
+  private fileChip: HTMLElement | null = null;
+  private progress: HTMLElement | null = null;
+  private loaded = false;
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly conn: HostConnection,
+  ) {
+    const saved = conn.loadState<SavedState>();
+    this.saved = saved?.version === 1 ? saved : null;
+  }
+
+  async start(): Promise<void> {
+    this.conn.onEvent((event) => this.onEvent(event));
+    let info: InitInfo;
+    try {
+      info = await this.conn.request({ type: 'ready' });
+    } catch (error) {
+      setChildren(this.root, h('div', { class: 'empty error-text' }, `Could not reach the viewer host: ${error instanceof Error ? error.message : String(error)}`));
+      return;
+    }
+    this.info = info;
+    this.build(info);
+    window.addEventListener('keydown', (event) => this.onKey(event));
+    window.addEventListener('hashchange', () => this.followHash());
+    if (info.problem) this.showProblem(info.problem);
+    else if (!info.indexing) await this.onIndexed(info);
+  }
+
+  private build(info: InitInfo): void {
+    if (this.conn.kind === 'browser') applyTheme(loadTheme());
+    this.tab = hashTab() ?? this.saved?.tab ?? 'rollouts';
+    if (this.tab === 'compare' && !info.compare) this.tab = 'rollouts';
+
+    this.list = new RolloutList(this.conn, { open: (entry) => void this.openRollout(entry), changed: () => this.scheduleSave() }, this.saved?.list ?? DEFAULT_LIST_STATE);
+    this.detail = new RolloutDetail(this.conn, {
+      navigate: (delta) => this.navigate(delta),
+      rendered: (view, timing) => this.onRendered(view, timing),
+    });
+    this.summary = new SummaryView(this.conn, {
+      showCategory: (category) => {
+        this.list?.applyFilter({ categories: [category] });
+        this.selectTab('rollouts');
+      },
+      showErrors: () => {
+        this.list?.applyFilter({ errors: 'errors' });
+        this.selectTab('rollouts');
+      },
+    });
+    this.list.element.setAttribute('slot', 'start');
+    this.detail.element.setAttribute('slot', 'end');
+    const split = h('vscode-split-layout', { class: 'split', attrs: { split: 'vertical', 'initial-handle-position': '36%', 'min-start': '360px', 'min-end': '380px' } }, this.list.element, this.detail.element);
+
+    const panels: [Tab, string, HTMLElement][] = [
+      ['summary', 'Summary', this.summary.element],
+      ['rollouts', 'Rollouts', split],
+    ];
+    if (info.compare) {
+      this.compare = new CompareView(this.conn, this.saved?.compare);
+      panels.push(['compare', 'Compare', this.compare.element]);
+    }
+    this.fileChip = h('span', { class: 'file-chip' });
+    const themeButton = this.conn.kind === 'browser'
+      ? h('vscode-button', { class: 'theme-button', attrs: { secondary: true, title: 'Theme: follow the system, light or dark' }, on: { click: () => themeButton && (themeButton.textContent = themeLabel(cycleTheme())) } }, themeLabel(loadTheme()))
+      : null;
+    const tabs = h(
+      'vscode-tabs',
+      { class: 'main-tabs', attrs: { panel: true } },
+      h('div', { class: 'topbar', attrs: { slot: 'addons' } }, this.fileChip, themeButton),
+      ...panels.flatMap(([id, label, content]) => [
+        h('vscode-tab-header', { attrs: { slot: 'header' }, dataset: { tab: id } }, label),
+        h('vscode-tab-panel', { class: `tab-panel tab-${id}`, attrs: { panel: true } }, content),
+      ]),
+    ) as HTMLElement & { selectedIndex: number };
+    this.tabOrder.push(...panels.map(([id]) => id));
+    tabs.addEventListener('vsc-tabs-select', (event) => {
+      const index = (event as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+      const tab = this.tabOrder[index];
+      if (tab && tab !== this.tab) {
+        this.tab = tab;
+        this.onTabShown();
+        this.scheduleSave();
+      }
+    });
+    this.tabs = tabs;
+    this.progress = h('div', { class: 'index-progress', attrs: { role: 'status' } });
+    setChildren(this.root, h('div', { class: 'brand', attrs: { 'aria-hidden': 'true' } }, 'Gym Rollouts'), tabs, this.progress);
+    tabs.selectedIndex = Math.max(0, this.tabOrder.indexOf(this.tab));
+    this.list.mount();
+    this.compare?.mount();
+    this.updateFileChip(info);
+    this.showProgress(info.indexing ? 'Indexing…' : null);
+  }
+
+  private selectTab(tab: Tab): void {
+    if (!this.tabs) return;
+    const index = this.tabOrder.indexOf(tab);
+    if (index < 0) return;
+    this.tab = tab;
+    this.tabs.selectedIndex = index;
+    this.onTabShown();
+    this.scheduleSave();
+  }
+
+  private onTabShown(): void {
+    if (!this.loaded) return;
+    if (this.tab === 'summary') void this.summary?.refresh();
+    if (this.tab === 'compare') void this.compare?.refresh();
+    if (this.tab === 'rollouts') this.list?.focusList();
+  }
+
+  private updateFileChip(info: InitInfo): void {
+    if (!this.fileChip) return;
+    const live = info.live ? h('span', { class: 'live', title: 'Following the file: appended rollouts appear as they are written' }, 'live') : null;
+    setChildren(
+      this.fileChip,
+      h('span', { class: 'file-name', title: info.primary.path }, info.primary.name),
+      h('span', { class: 'muted' }, ` · ${plural(info.primary.rollouts, 'rollout')} · ${fmtBytes(info.primary.bytes)}`),
+      live,
+    );
+    this.fileChip.dataset.rollouts = String(info.primary.rollouts);
+  }
+
+  private showProgress(text: string | null): void {
+    if (!this.progress) return;
+    if (text === null) {
+      this.progress.hidden = true;
+      return;
+    }
+    this.progress.hidden = false;
+    setChildren(this.progress, h('div', { class: 'progress-card' }, h('vscode-progress-bar', { attrs: { indeterminate: true } }), h('div', null, text)));
+  }
+
+  private showProblem(message: string): void {
+    this.showProgress(null);
+    if (this.summary) setChildren(this.summary.element, h('div', { class: 'empty error-text' }, message));
+    this.detail?.clear(message);
+  }
+
+  private async onIndexed(info: InitInfo): Promise<void> {
+    this.info = info;
+    this.updateFileChip(info);
+    this.showProgress(null);
+    if (this.loaded) return;
+    this.loaded = true;
+    this.list?.setInfo(info);
+    await this.list?.reload({ keepScroll: true });
+    viewerPerf.listReady();
+    const fromHash = this.hashEntry();
+    // A first visit shows the first rollout rather than an empty pane.
+    const open = fromHash ?? info.initialEntry ?? (this.saved ? this.saved.open : this.list?.cursorEntry()) ?? null;
+    if (open !== null && open < info.primary.rollouts) {
+      const asked = fromHash !== null || info.initialEntry !== null;
+      if (asked) this.selectTab('rollouts');
+      void this.openRollout(open, asked);
+    } else if (info.primary.rollouts === 0) {
+      this.detail?.clear(info.live ? 'No rollouts in this file yet. They appear here as a collection appends them.' : 'This file has no rollouts.');
+    }
+    this.onTabShown();
+  }
+
+  private onEvent(event: ViewerEvent): void {
+    switch (event.type) {
+      case 'indexProgress':
+        if (!this.loaded) this.showProgress(`Indexing ${event.role === 'compare' ? 'the baseline ' : ''}${fmtBytes(event.bytes)} of ${fmtBytes(event.total)} (${Math.floor((event.bytes / Math.max(1, event.total)) * 100)}%)`);
+        return;
+      case 'indexed':
+        void this.onIndexed(event.info);
+        return;
+      case 'appended':
+      case 'reset':
+        this.info = event.info;
+        this.updateFileChip(event.info);
+        if (!this.loaded) return;
+        this.summary?.markStale();
+        this.compare?.markStale();
+        if (event.role === 'primary') {
+          this.list?.setInfo(event.info);
+          this.list?.invalidate(event.type === 'reset');
+          void this.list?.reload({ keepScroll: true, followTail: true, appended: event.type === 'appended' }).then(() => {
+            // The first rollouts of a new collection: show one rather than an empty pane.
+            const first = this.list?.cursorEntry();
+            if (!this.detail?.current && first !== null && first !== undefined) void this.openRollout(first, false);
+          });
+        }
+        if (this.tab === 'summary') void this.summary?.refresh();
+        if (this.tab === 'compare') void this.compare?.refresh();
+        return;
+      case 'searchMatches':
+      case 'searchDone':
+        this.list?.handleEvent(event);
+        return;
+      case 'problem':
+        if (!this.loaded) this.showProblem(event.message);
+        return;
+      case 'reveal':
+        if (this.loaded) void this.openRollout(event.entry);
+        return;
+    }
+  }
+
+  private async openRollout(entry: number, showTab = true): Promise<void> {
+    // Ask for the rollout first: the list's row fetches for a new scroll position queue behind it.
+    const shown = this.detail?.show('primary', entry);
+    this.list?.setOpenEntry(entry);
+    if (showTab && this.tab !== 'rollouts') this.selectTab('rollouts');
+    await shown;
+    this.scheduleSave();
+  }
+
+  private navigate(delta: number): void {
+    const current = this.detail?.current;
+    if (!current || !this.list) return;
+    const next = this.list.neighbour(current.entry, delta);
+    if (next !== null) void this.openRollout(next);
+  }
+
+  private onRendered(view: RolloutView, timing: { startedAt: number; totalMs: number; renderMs: number }): void {
+    viewerPerf.rolloutRendered(view.entry, timing.startedAt, timing.totalMs, view.buildMs, timing.renderMs);
+    if (location.hash !== `#rollout=${view.entry}` && this.conn.kind === 'browser') history.replaceState(null, '', `#rollout=${view.entry}`);
+  }
+
+  private hashEntry(): number | null {
+    const match = /^#rollout=(\d+)$/.exec(location.hash);
+    return match ? Number(match[1]) : null;
+  }
+
+  private followHash(): void {
+    const tab = hashTab();
+    if (tab && this.tabOrder.includes(tab)) this.selectTab(tab);
+    const entry = this.hashEntry();
+    if (entry === null || !this.loaded) return;
+    if (entry === this.detail?.current?.entry) this.selectTab('rollouts');
+    else void this.openRollout(entry);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (event.metaKey || event.ctrlKey || event.altKey) return;
+    if (isTyping(event.target) || (event.composedPath()[0] instanceof HTMLInputElement)) return;
+    const list = this.list;
+    if (!list || !this.loaded) return;
+    if (event.key === '/') {
+      event.preventDefault();
+      this.selectTab('rollouts');
+      list.focusSearch();
+      return;
+    }
+    if (this.tab !== 'rollouts') return;
+    const moves: Record<string, number | 'start' | 'end'> = {
+      j: 1,
+      ArrowDown: 1,
+      k: -1,
+      ArrowUp: -1,
+      PageDown: list.pageSize(),
+      PageUp: -list.pageSize(),
+      Home: 'start',
+      End: 'end',
+      g: 'start',
+      G: 'end',
+    };
+    const move = moves[event.key];
+    if (move !== undefined) {
+      event.preventDefault();
+      list.moveCursor(move);
+      return;
+    }
+    if (event.key === 'Enter' || event.key === 'o') {
+      event.preventDefault();
+      list.openCursor();
+    }
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      if (!this.list) return;
+      const state: SavedState = {
+        version: 1,
+        file: this.info?.primary.path ?? '',
+        tab: this.tab,
+        list: this.list.snapshot(),
+        open: this.detail?.current?.role === 'primary' ? this.detail.current.entry : null,
+        compare: this.compare?.snapshot() ?? { filter: 'all', sort: 'delta' },
+      };
+      this.conn.saveState(state);
+    }, 200);
+  }
+}
+
+/** `#tab=summary` (or rollouts, compare) in the address selects a tab. */
+function hashTab(): Tab | null {
+  const match = /^#tab=(summary|rollouts|compare)$/.exec(location.hash);
+  return match ? (match[1] as Tab) : null;
+}
+
+// ---- theme (browser only; VS Code supplies its own) ----
+
+const THEME_KEY = 'gym-rollouts-viewer:theme';
+
+function loadTheme(): Theme {
+  try {
+    const value = localStorage.getItem(THEME_KEY);
+    return value === 'light' || value === 'dark' ? value : 'auto';
+  } catch {
+    return 'auto';
+  }
+}
+
+function applyTheme(theme: Theme): void {
+  const root = document.documentElement;
+  if (theme === 'auto') delete root.dataset.theme;
+  else root.dataset.theme = theme;
+}
+
+function cycleTheme(): Theme {
+  const next: Theme = { auto: 'light', light: 'dark', dark: 'auto' }[loadTheme()] as Theme;
+  try {
+    localStorage.setItem(THEME_KEY, next);
+  } catch {
+    // not persisted: fine
+  }
+  applyTheme(next);
+  return next;
+}
+
+function themeLabel(theme: Theme): string {
+  return theme === 'auto' ? '◐ auto' : theme === 'light' ? '☀ light' : '☾ dark';
+}
+
