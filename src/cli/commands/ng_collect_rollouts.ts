@@ -32,7 +32,17 @@ export const COLLECT_OPTION_KEYS = [
   'workplace_assistant_data_url',
   'workplace_assistant_data_download',
   'verbose',
+  ...['prompt_config', 'skills', 'rollout_collection_driver', 'split', 'reuse_existing_data_preparation'],
 ];
+
+/** NeMo Gym options this implementation does not have; asking for one is an error, never silently ignored. */
+const UNSUPPORTED_OPTIONS: Record<string, string> = {
+  prompt_config: 'build responses_create_params.input in the task file instead',
+  skills: 'not supported',
+  rollout_collection_driver: 'not supported',
+  split: 'ng_e2e_collect_rollouts is not part of Gym Rollouts; pass +input_jsonl_fpath',
+  reuse_existing_data_preparation: 'ng_e2e_collect_rollouts is not part of Gym Rollouts',
+};
 
 export const NG_COLLECT_HELP = `ng_collect_rollouts: send every task of a JSONL file to an agent and write one rollout line each.
 
@@ -67,6 +77,9 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO): Promise<n
     return 0;
   }
   const { option, redact } = command;
+  for (const [key, hint] of Object.entries(UNSUPPORTED_OPTIONS)) {
+    if (option(key) !== undefined) throw new UsageError(`ng_collect_rollouts: +${key} (a NeMo Gym option) is not supported here: ${hint}.`);
+  }
   const logger = redactingLogger(stderrLogger(io, option('verbose') === true), redact);
   const input = stringOption(option('input_jsonl_fpath'), 'input_jsonl_fpath');
   const output = stringOption(option('output_jsonl_fpath'), 'output_jsonl_fpath');

@@ -1,3 +1,4 @@
+import { createNodeHttpFetch } from './node_http_fetch';
 import OpenAI from 'openai';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
@@ -33,9 +34,9 @@ export type ErrorBodies = WeakMap<Headers, string>;
 
 const MAX_KEPT_ERROR_BODY = 4000;
 
-function fetchKeepingErrorBodies(errorBodies: ErrorBodies): typeof fetch {
+function fetchKeepingErrorBodies(errorBodies: ErrorBodies, fetchImpl: typeof fetch): typeof fetch {
   return async (input, init) => {
-    const response = await fetch(input, init);
+    const response = await fetchImpl(input, init);
     if (!response.ok) {
       try {
         errorBodies.set(response.headers, (await response.clone().text()).slice(0, MAX_KEPT_ERROR_BODY));
@@ -77,7 +78,7 @@ export function createOpenAIEndpoint(options: OpenAIEndpointOptions): OpenAIEndp
     defaultHeaders: options.defaultHeaders,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
-    fetch: fetchKeepingErrorBodies(errorBodies),
+    fetch: fetchKeepingErrorBodies(errorBodies, createNodeHttpFetch()),
     // The SDK's info lines (one per attempt, retries included) go to our debug level.
     logLevel: 'info',
     logger: {

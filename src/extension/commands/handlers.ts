@@ -216,8 +216,14 @@ export function registerCommands(extension: GymRolloutsExtension): vscode.Dispos
   const dumpConfig = async () => {
     const settings = extension.settings();
     const request = await extension.serversRequest();
-    const dump = await extension.host.request(protocol.configDump, { ...request, headServerUrl: settings.externalHeadServerUrl || null }, { timeoutMs: 30_000 });
-    const header = dump.source === 'head-server' ? `# Config of the deployment at ${settings.externalHeadServerUrl} (secrets masked)\n` : '# Resolved config of the extension’s servers (secrets masked)\n';
+    // What runs (an external deployment, or the host's own servers) rather than what would run.
+    const running = extension.host.servers?.state === 'running' ? extension.host.servers.headServerUrl : null;
+    const headServerUrl = settings.externalHeadServerUrl || running;
+    const dump = await extension.host.request(protocol.configDump, { ...request, headServerUrl }, { timeoutMs: 30_000 });
+    const header =
+      dump.source === 'head-server'
+        ? `# Config served by the head server at ${headServerUrl} (secrets masked)\n`
+        : '# Resolved config the extension’s servers would start with (secrets masked)\n';
     await openUntitled(log.redact(header + dump.yaml), 'yaml');
   };
 

@@ -237,7 +237,8 @@ export class HostProcess {
   }
 
   private emitLog(line: HostLogLine): void {
-    this.remember(line.message);
+    // An exit report shows what matters for a crash: printed output and info-or-worse log lines.
+    if (line.source !== 'protocol' || (line.level !== 'trace' && line.level !== 'debug')) this.remember(line.message);
     this.logEmitter.fire(line);
   }
 

@@ -111,7 +111,8 @@ export class ServersTreeModel {
         const crashed = host.kind === 'crashed';
         const serversState = servers && host.kind === 'running' ? ` · servers ${servers.state}` : '';
         return {
-          id: 'host',
+          // A new id when it died, so the item opens on its last lines instead of keeping the old collapse state.
+          id: crashed ? 'host:crashed' : 'host',
           label: 'Host process',
           description: `${describeHost(host)}${serversState}`,
           tooltip: crashed ? `The host process stopped unexpectedly. Its last lines are listed below.\nRestart Servers starts it again.` : undefined,
@@ -132,15 +133,23 @@ export class ServersTreeModel {
           contextValue: 'gymServer',
           collapsible: 'none',
         };
-      case 'detail':
+      case 'detail': {
+        const command =
+          node.key === 'model'
+            ? { id: 'gymRollouts.selectModel' as const, title: 'Select Policy Model', args: [] }
+            : node.key === 'key'
+              ? { id: 'gymRollouts.setApiKey' as const, title: 'Set API Key', args: [] }
+              : undefined;
         return {
           id: `detail:${node.key}`,
           label: node.label,
           description: node.value,
-          tooltip: `${node.label}: ${node.value}`,
+          tooltip: `${node.label}: ${node.value}${command ? `\nClick to ${command.title.toLowerCase()}.` : ''}`,
           icon: { id: { data: 'database', model: 'hubot', key: 'key', external: 'remote', error: 'error' }[node.key] },
           collapsible: 'none',
+          ...(command ? { command } : {}),
         };
+      }
     }
   }
 }

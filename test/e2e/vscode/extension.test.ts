@@ -13,6 +13,7 @@ import { ensureCodeServer, installExtension, startCodeServer, type CodeServerDir
 import { packageVsix, REPO_ROOT, type PackagedVsix } from './support/package_vsix';
 import {
   answerQuickInput,
+  chooseMenuItem,
   clearNotifications,
   expandRow,
   openFile,
@@ -21,6 +22,7 @@ import {
   problemsText,
   rowTexts,
   runCommand,
+  settledRows,
   showGymRollouts,
   viewRows,
   waitForNotification,
@@ -127,6 +129,8 @@ afterAll(async () => {
   for (const file of filesUnder(logs)) {
     if (/remoteexthost|Gym Rollouts/.test(file)) writeFileSync(join(ARTIFACTS, `log-${file.slice(logs.length + 1).replaceAll('/', '-')}`), readFileSync(file));
   }
+  if (directories) rmSync(join(directories.userDataDir, '..'), { recursive: true, force: true });
+  if (workspace) rmSync(workspace.folder, { recursive: true, force: true });
 }, 120_000);
 
 beforeEach((context) => {
@@ -182,9 +186,17 @@ describe('the packaged extension in code-server', () => {
     const { page } = workbench;
     // The problem's entry puts the cursor on the "database" key; Ctrl+. shows the fixes there.
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'non-standard key "database"' }).first().click();
-    await page.keyboard.press('Control+.');
     const fix = page.getByText('Write a sanitized copy of this dataset').first();
-    await fix.waitFor({ state: 'visible', timeout: 30_000 });
+    await poll(
+      'the Quick Fix menu',
+      async () => {
+        if (!(await fix.isVisible())) await page.keyboard.press('Control+.');
+        return fix.isVisible();
+      },
+      Boolean,
+      30_000,
+      1_500,
+    );
     await workbench.screenshot('quick-fix');
     await fix.click();
     const copy = join(workspace.folder, 'broken.sanitized.jsonl');
@@ -194,7 +206,8 @@ describe('the packaged extension in code-server', () => {
     await page.locator('.tab', { hasText: 'broken.sanitized.jsonl' }).first().waitFor();
     await workbench.screenshot('sanitized-copy');
     await runCommand(page, 'View: Close All Editors');
-    await runCommand(page, 'View: Close Panel');
+    // The Problems panel has served its purpose; Ctrl+J hides it so the next steps have room.
+    if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
   });
 
   it('collects rollouts from the command palette and shows the finished run', async () => {
@@ -222,10 +235,26 @@ describe('the packaged extension in code-server', () => {
     await workbench.screenshot('run-tree');
   });
 
+  it('shows the server status and dumps the config, with the key masked', async () => {
+    const { page } = workbench;
+    // Editors render spaces as no-break spaces.
+    const editorText = async () => (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    await runCommand(page, 'Gym Rollouts: Show Server Status');
+    await poll('the status page', editorText, (text) => text.includes('server status') && text.includes('workplace_assistant_simple_agent') && text.includes('success'), 30_000);
+    await workbench.screenshot('server-status');
+    await runCommand(page, 'Gym Rollouts: Dump Config');
+    await poll('the config dump', editorText, (text) => text.includes('Config served by the head server') && text.includes('policy_model:'), 30_000);
+    await workbench.screenshot('dump-config');
+    const documents = await page.locator('.editor-instance .view-lines').allInnerTexts();
+    expect(documents.join('\n')).not.toContain(API_KEY);
+    await runCommand(page, 'View: Revert and Close Editor');
+    await runCommand(page, 'View: Revert and Close Editor');
+  });
+
   it('opens the viewer at a chosen rollout', async () => {
     const { page } = workbench;
     await viewRows(page, 'Runs').filter({ hasText: 'tasks.jsonl' }).first().click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Open in Rollout Viewer' }).first().click();
+    await chooseMenuItem(page, 'Open in Rollout Viewer');
     await waitForQuickInput(page, /Open which rollout/);
     await answerQuickInput(page);
     const frames = await poll('the viewer webview', () => webviewFrames(page, '#app *'), (found) => found.length > 0, 60_000);
@@ -238,14 +267,15 @@ describe('the packaged extension in code-server', () => {
   it('collects rollouts through the explorer context menu', async () => {
     const { page } = workbench;
     await runCommand(page, 'View: Show Explorer');
-    const item = page.locator('.explorer-folders-view').getByRole('treeitem', { name: 'more_tasks.jsonl', exact: true });
-    await item.waitFor();
+    const explorer = page.locator('.explorer-folders-view');
+    await explorer.getByRole('treeitem', { name: 'tasks_rollouts.jsonl', exact: true }).waitFor();
+    await settledRows(explorer.locator('.monaco-list-row'));
+    const item = explorer.getByRole('treeitem', { name: 'more_tasks.jsonl', exact: true });
     await item.click({ button: 'right' });
-    const menuItem = page.locator('.context-view .action-label', { hasText: 'Collect Rollouts' }).first();
-    await menuItem.waitFor({ state: 'visible' });
-    expect(await item.getAttribute('class')).toMatch(/\bfocused\b|\bselected\b/);
+    await poll('the right-clicked file to be selected', () => item.getAttribute('aria-selected'), (selected) => selected === 'true', 10_000);
+    await page.waitForTimeout(500); // the menu fades in; the screenshot should show it
     await workbench.screenshot('explorer-context-menu');
-    await menuItem.click();
+    await chooseMenuItem(page, 'Collect Rollouts');
     await answerCollectWizard(page);
     const output = join(workspace.folder, 'more_tasks_rollouts.jsonl');
     const lines = await poll('the output file', () => outputLines(output), (found) => found.length >= workspace.counts.moreTasks, 240_000, 1_000);
@@ -280,6 +310,26 @@ describe('the packaged extension in code-server', () => {
     expect(keys).toHaveLength(expected);
     await poll('the resumed run completed in the Runs view', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => row.includes('long_tasks.jsonl') && row.includes('completed')), 60_000);
     await workbench.screenshot('resumed-run-completed');
+  });
+
+  it('shows a host that died again with its last lines, and restarts it on request', async () => {
+    const { page } = workbench;
+    const hostPid = async () => Number(/pid (\d+)/.exec((await rowTexts(page, 'Servers')).find((row) => row.includes('Host process')) ?? '')?.[1]);
+    const pid = await hostPid();
+    expect(pid).toBeGreaterThan(0);
+    // The automatic restart was used by the previous test; a second death waits for the user.
+    process.kill(pid, 'SIGKILL');
+    await poll('the dead host in the Servers view', () => rowTexts(page, 'Servers'), (rows) => rows.some((row) => row.includes('stopped unexpectedly (killed by SIGKILL)')), 60_000);
+    await waitForNotification(page, 'the host process stopped unexpectedly');
+    // Its last log lines are listed under it.
+    await poll('the last lines of the dead host', () => rowTexts(page, 'Servers'), (rows) => rows.length > 5 && rows.some((row) => row.includes('Collection') && row.includes('completed')), 30_000);
+    await page.locator('.statusbar-item', { hasText: 'Gym: host stopped' }).first().waitFor();
+    await workbench.screenshot('host-died');
+    await clearNotifications(page);
+    await runCommand(page, 'Gym Rollouts: Restart Servers');
+    await poll('a restarted host with its servers', () => rowTexts(page, 'Servers'), (rows) => rows.some((row) => /running \(pid \d+\) · servers running/.test(row)), 120_000);
+    expect(await hostPid()).not.toBe(pid);
+    await workbench.screenshot('host-restarted-on-request');
   });
 
   it('stops the host cleanly on reload, and lists runs of earlier sessions read back from their output files', async () => {

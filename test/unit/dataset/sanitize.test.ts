@@ -1,13 +1,23 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultSanitizedPath, writeSanitizedCopy } from '../../../src/core/dataset/sanitize';
 import { validateTaskFile } from '../../../src/core/dataset/validate_dataset';
 import { jsonl, validRow, validTool, withParams } from './rows';
 
+const temporaryDirectories: string[] = [];
+function temporaryDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'gym-sanitize-'));
+  temporaryDirectories.push(directory);
+  return directory;
+}
+afterAll(() => {
+  for (const directory of temporaryDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
 function tempFile(content: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'gym-sanitize-')), 'tasks.jsonl');
+  const path = join(temporaryDirectory(), 'tasks.jsonl');
   writeFileSync(path, content);
   return path;
 }

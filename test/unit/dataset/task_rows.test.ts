@@ -1,13 +1,23 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readRawTaskLines, splitRawTaskLines } from '../../../src/core/dataset/task_lines';
 import { parseTaskLine, readTaskFile } from '../../../src/core/dataset/task_rows';
 import { validRow, withParams } from './rows';
 
+const temporaryDirectories: string[] = [];
+function temporaryDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'gym-dataset-'));
+  temporaryDirectories.push(directory);
+  return directory;
+}
+afterAll(() => {
+  for (const directory of temporaryDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
 function tempFile(content: string | Buffer): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'gym-dataset-')), 'tasks.jsonl');
+  const path = join(temporaryDirectory(), 'tasks.jsonl');
   writeFileSync(path, content);
   return path;
 }

@@ -130,7 +130,7 @@ describe('jsonlKindOf', () => {
 });
 
 describe('ServersTreeModel', () => {
-  it('lists the host, each server with kind, URL and state, and what is in use — never the key', () => {
+  it('lists the host, each server with kind, URL and state, and what is in use; the model and key rows change them', () => {
     const tree = new ServersTreeModel({ host: { kind: 'running', pid: 42 }, servers: runningServers, settings, apiKeySource: 'secret-storage' });
     const views = tree.roots().map((node) => tree.view(node));
     expect(views.map((view) => [view.label, view.description])).toEqual([
@@ -141,6 +141,8 @@ describe('ServersTreeModel', () => {
       ['Model', 'openai/gpt-oss-120b @ https://integrate.api.nvidia.com/v1 (Responses)'],
       ['API key', 'stored in the editor’s secret storage'],
     ]);
+    expect(views.find((view) => view.label === 'Model')?.command?.id).toBe('gymRollouts.selectModel');
+    expect(views.find((view) => view.label === 'API key')?.command?.id).toBe('gymRollouts.setApiKey');
   });
 
   it('shows a dead host with its last log lines', () => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestType } from 'vscode-jsonrpc/node';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectionProgress, RolloutOutcome } from '../../../src/core/collect/api';
 import { RunController } from '../../../src/extension/runs/run_controller';
 import type { RunRecord } from '../../../src/extension/runs/run_record';
@@ -10,6 +10,16 @@ import { readRunResults, RunResults, UNCATEGORIZED } from '../../../src/extensio
 import { MAX_KEPT_RUNS, RUNS_STATE_KEY, RunStore, type KeyValueStore } from '../../../src/extension/runs/run_store';
 import { RunsTreeModel, type RunsNode } from '../../../src/extension/trees/runs_model';
 import type { CollectionStartParams } from '../../../src/host/protocol';
+
+const temporaryDirectories: string[] = [];
+function temporaryDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'gym-run-'));
+  temporaryDirectories.push(directory);
+  return directory;
+}
+afterAll(() => {
+  for (const directory of temporaryDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
 
 class MemoryState implements KeyValueStore {
   readonly values = new Map<string, unknown>();
@@ -86,7 +96,7 @@ describe('RunStore', () => {
 
 describe('readRunResults', () => {
   it('reads rewards per task from the output and failures, with the viewer entry of each rollout', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'gym-run-'));
+    const directory = temporaryDirectory();
     const output = join(directory, 'out.jsonl');
     writeFileSync(
       output,

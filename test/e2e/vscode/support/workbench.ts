@@ -59,6 +59,35 @@ export async function closeQuickInput(page: Page): Promise<void> {
   if (await page.locator('.context-view .monaco-menu').isVisible()) await page.keyboard.press('Escape');
 }
 
+/**
+ * Clicks an item of the open context menu. Menus ignore clicks for a moment after opening, so the click is
+ * repeated until the menu closes.
+ */
+export async function chooseMenuItem(page: Page, label: string): Promise<void> {
+  const menu = page.locator('.context-view .monaco-menu');
+  const item = menu.locator('.action-label', { hasText: label }).first();
+  await item.waitFor({ state: 'visible' });
+  for (let attempt = 0; attempt < 10 && (await menu.isVisible()); attempt += 1) {
+    await item.hover();
+    await item.click().catch(() => undefined);
+    await page.waitForTimeout(300);
+  }
+  if (await menu.isVisible()) throw new Error(`the context menu did not take "${label}"`);
+}
+
+/** Waits until a list stops changing (the explorer re-renders as files appear), then returns its rows' texts. */
+export async function settledRows(rows: Locator, timeout = 30_000): Promise<string[]> {
+  const read = () => rows.evaluateAll((elements) => elements.map((element) => (element as HTMLElement).innerText.trim()));
+  let previous = await read();
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const current = await read();
+    if (JSON.stringify(current) === JSON.stringify(previous) || Date.now() > deadline) return current;
+    previous = current;
+  }
+}
+
 /** Expands a tree row (its twistie toggles it, wherever the row's own actions are). */
 export async function expandRow(row: Locator): Promise<void> {
   if ((await row.getAttribute('aria-expanded')) === 'true') return;
@@ -87,13 +116,23 @@ export async function clearNotifications(page: Page): Promise<void> {
   await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
 }
 
-/** Shows the Gym Rollouts container in the activity bar. */
+/** Shows the Gym Rollouts container in the activity bar (a click on its item toggles it, so look before clicking). */
 export async function showGymRollouts(page: Page): Promise<void> {
   const item = page.locator('.activitybar .action-item a[aria-label^="Gym Rollouts"], .activitybar [aria-label^="Gym Rollouts"]').first();
   await item.waitFor({ state: 'visible', timeout: 60_000 });
-  const sidebarTitle = page.locator('.sidebar .composite.title', { hasText: /Gym Rollouts/i });
-  if (!(await sidebarTitle.isVisible())) await item.click();
-  await page.locator('.pane-header', { hasText: 'Servers' }).first().waitFor({ state: 'visible' });
+  const servers = page.locator('.pane-header', { hasText: 'Servers' }).first();
+  await poll(
+    'the Gym Rollouts views',
+    async () => {
+      if (await servers.isVisible()) return true;
+      await item.click();
+      await servers.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+      return servers.isVisible();
+    },
+    Boolean,
+    30_000,
+    250,
+  );
   await widenSidebar(page);
 }
 
