@@ -151,7 +151,11 @@ describe('rollout viewer in a browser', () => {
     await pickOption(page, 'Reward', 'All rewards');
     await pickOption(page, 'Category', 'All categories');
     await pickOption(page, 'Errors', 'With errors');
-    await page.waitForFunction(() => Number(document.querySelector('.list-status')?.getAttribute('data-shown')) > 0);
+    // The list answers asynchronously: wait for the filtered count, not for any count.
+    await page.waitForFunction((all) => {
+      const shown = Number(document.querySelector('.list-status')?.getAttribute('data-shown'));
+      return shown > 0 && shown < all;
+    }, fixture.lines.length);
     const withErrors = await listShown(page);
     expect(withErrors).toBeLessThan(fixture.lines.length);
     expect(await page.locator('.vrow .flag').count()).toBe(Math.min(withErrors, await page.locator('.vrow').count()));
@@ -162,7 +166,10 @@ describe('rollout viewer in a browser', () => {
   it('searches messages, arguments and tool outputs on the host', async () => {
     await page.keyboard.press('/');
     await page.keyboard.type(MARKER.toLowerCase());
-    await page.waitForFunction(() => /matches? in/.test(document.querySelector('.list-status')?.textContent ?? ''));
+    await page.waitForFunction(
+      (n) => /matches? in/.test(document.querySelector('.list-status')?.textContent ?? '') && document.querySelectorAll('.vrow').length === n,
+      fixture.markerEntries.length,
+    );
     const entries = await page.locator('.vrow').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.entry)).sort((a, b) => a - b));
     expect(entries).toEqual(fixture.markerEntries);
     expect(await page.locator('.vrow .snippet mark').first().textContent()).toBe(MARKER);

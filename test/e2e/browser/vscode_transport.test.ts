@@ -64,9 +64,12 @@ describe('the viewer over the VS Code webview transport', () => {
     await select.locator('li[role="option"]', { hasText: 'Passed (1)' }).click();
     await page.waitForFunction(() => document.querySelectorAll('.tab-rollouts .vrow .pill.fail').length === 0 && document.querySelectorAll('.tab-rollouts .vrow .pill.pass').length > 0);
     const shown = Number(await page.locator('.list-status').getAttribute('data-shown'));
-    await page.locator('.tab-rollouts .vrow').nth(2).click();
-    const entry = await page.locator('.tab-rollouts .detail-pane').getAttribute('data-entry');
+    const row = page.locator('.tab-rollouts .vrow').nth(2);
+    const entry = await row.getAttribute('data-entry');
     expect(entry).not.toBeNull();
+    await row.click();
+    // The detail pane changes when the host answers; wait for the clicked rollout, not whatever was open.
+    await page.locator(`.tab-rollouts .detail-pane[data-entry="${entry}"]`).waitFor();
     await page.waitForTimeout(400); // state is saved shortly after changes
 
     await page.reload();

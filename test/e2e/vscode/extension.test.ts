@@ -264,6 +264,32 @@ describe('the packaged extension in code-server', () => {
     await runCommand(page, 'View: Close All Editors');
   });
 
+  it('opens a rollout file in the viewer editor: the summary, then one rollout', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'View: Close All Editors');
+    // Rollout outputs open in the viewer by default: a double click in the explorer is all it takes.
+    await runCommand(page, 'View: Show Explorer');
+    const explorer = page.locator('.explorer-folders-view');
+    const item = explorer.getByRole('treeitem', { name: 'tasks_rollouts.jsonl', exact: true });
+    await item.waitFor();
+    await item.dblclick();
+    const frames = await poll('the rollout editor', () => webviewFrames(page, '.summary-view .card, .vrow'), (found) => found.length > 0, 60_000);
+    const viewer = frames[0]!;
+    await viewer.locator('vscode-tab-header', { hasText: 'Summary' }).click();
+    const card = (label: string) => viewer.locator('.card', { has: viewer.locator('.card-label', { hasText: new RegExp(`^${label}$`, 'i') }) }).locator('.card-value');
+    await card('Rollouts').waitFor();
+    expect((await card('Rollouts').textContent())?.trim()).toBe('6');
+    expect((await card('Mean reward').textContent())?.trim()).toBe('1.000');
+    await workbench.screenshot('viewer-editor-summary');
+    await viewer.locator('vscode-tab-header', { hasText: 'Rollouts' }).click();
+    await viewer.locator('.vrow[data-entry="3"]').click();
+    await viewer.locator('.tab-rollouts .detail-pane[data-entry="3"]').waitFor();
+    expect((await viewer.locator('.tab-rollouts .reward-big').textContent())?.trim()).toBe('1.0');
+    expect(await viewer.locator('.tab-rollouts .detail-pane .step').count()).toBeGreaterThan(0);
+    await workbench.screenshot('viewer-editor-rollout');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
   it('collects rollouts through the explorer context menu', async () => {
     const { page } = workbench;
     await runCommand(page, 'View: Show Explorer');
