@@ -1,7 +1,7 @@
 /**
  * Writes examples/workplace_assistant/tasks.jsonl: tasks of our own writing in NeMo Gym's input-row format,
  * one or more per toolkit, each with a ground truth the oracle agent scores 1.0.
- * Run: node scripts/dev/run-ts.mjs scripts/dev/make_example_tasks.ts
+ * Run: node scripts/run-bench.mjs scripts/dev/make_example_tasks.ts
  */
 import { writeFileSync } from 'node:fs';
 import { WORKPLACE_TOOL_SCHEMAS } from '../../src/core/environments/workplace/tool_schemas';

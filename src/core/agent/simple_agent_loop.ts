@@ -1,5 +1,6 @@
 import { planToolCall } from './tool_call_arguments';
 import { addUsage, type Usage } from './usage';
+import { isJsonObject } from '../json_object';
 
 type JsonObject = Record<string, unknown>;
 
@@ -25,9 +26,6 @@ export class InvalidModelResponseError extends Error {
   }
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * NeMo Gym's simple agent (NEMO_GYM_PROTOCOL.md §4.2): call the model with the input plus everything produced
@@ -45,7 +43,7 @@ export async function runSimpleAgentLoop(params: JsonObject, peers: AgentPeers, 
     options.signal?.throwIfAborted();
     step += 1;
     const response = await peers.callModel({ ...params, input: [...input, ...newOutputs] }, options.signal);
-    if (!isObject(response) || !Array.isArray(response.output)) {
+    if (!isJsonObject(response) || !Array.isArray(response.output)) {
       throw new InvalidModelResponseError(JSON.stringify(response).slice(0, 500));
     }
     lastResponse = response;
@@ -54,8 +52,8 @@ export async function runSimpleAgentLoop(params: JsonObject, peers: AgentPeers, 
     newOutputs.push(...output);
 
     if (response.incomplete_details) break;
-    const calls = output.filter((item): item is JsonObject => isObject(item) && item.type === 'function_call');
-    const hasMessage = output.some((item) => isObject(item) && item.type === 'message' && (item.role ?? 'assistant') === 'assistant');
+    const calls = output.filter((item): item is JsonObject => isJsonObject(item) && item.type === 'function_call');
+    const hasMessage = output.some((item) => isJsonObject(item) && item.type === 'message' && (item.role ?? 'assistant') === 'assistant');
     if (calls.length === 0 && hasMessage) break;
 
     for (const call of calls) {
@@ -67,6 +65,6 @@ export async function runSimpleAgentLoop(params: JsonObject, peers: AgentPeers, 
   }
   // Upstream never sees `id`/`status` on our tool outputs (OpenAI rejects some nulls); the rollout shows them
   // as pydantic dumps them.
-  const dumpedOutputs = newOutputs.map((item) => (isObject(item) && item.type === 'function_call_output' ? { ...item, id: null, status: null } : item));
+  const dumpedOutputs = newOutputs.map((item) => (isJsonObject(item) && item.type === 'function_call_output' ? { ...item, id: null, status: null } : item));
   return { ...lastResponse, output: dumpedOutputs, usage: usage ?? lastResponse.usage ?? null };
 }

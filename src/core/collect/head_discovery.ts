@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { HttpClient } from '../servers/http/http_client';
+import { isJsonObject } from '../json_object';
 
 export const SERVER_TYPES = ['responses_api_models', 'resources_servers', 'responses_api_agents'] as const;
 export type ServerType = (typeof SERVER_TYPES)[number];
@@ -54,12 +55,12 @@ export async function fetchGlobalConfig(headServerUrl: string, client: HttpClien
 export function discoverServers(config: Record<string, unknown>): DiscoveredServer[] {
   const servers: DiscoveredServer[] = [];
   for (const [name, block] of Object.entries(config)) {
-    if (!isObject(block)) continue;
+    if (!isJsonObject(block)) continue;
     for (const serverType of SERVER_TYPES) {
       const implementations = block[serverType];
-      if (!isObject(implementations)) continue;
+      if (!isJsonObject(implementations)) continue;
       for (const [implementation, serverConfig] of Object.entries(implementations)) {
-        if (!isObject(serverConfig)) continue;
+        if (!isJsonObject(serverConfig)) continue;
         const { host, port } = serverConfig;
         if ((typeof host === 'string' || typeof host === 'undefined') && (typeof port === 'number' || typeof port === 'string')) {
           servers.push({ name, serverType, implementation, url: `http://${host ?? '127.0.0.1'}:${port}` });
@@ -79,6 +80,3 @@ export function findAgent(servers: DiscoveredServer[], agentName: string): Disco
   );
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../json_object';
 type JsonObject = Record<string, unknown>;
 
 export interface InputRow {
@@ -55,7 +56,7 @@ export function materializeRows(rows: InputRow[], options: MaterializeOptions): 
       taskIndex = taskIndexByRaw.get(raw) ?? taskIndexByRaw.size;
       if (!taskIndexByRaw.has(raw)) taskIndexByRaw.set(raw, taskIndex);
     }
-    const agentRef = isObject(row.agent_ref) && typeof row.agent_ref.name === 'string' ? (row.agent_ref as MaterializedRow['agent_ref']) : { name: options.agentName! };
+    const agentRef = isJsonObject(row.agent_ref) && typeof row.agent_ref.name === 'string' ? (row.agent_ref as MaterializedRow['agent_ref']) : { name: options.agentName! };
     const params = { ...(row.responses_create_params as JsonObject), ...options.responsesCreateParams };
     for (let repeat = 0; repeat < options.numRepeats; repeat++) {
       const rolloutIndex = nextRolloutIndex.get(taskIndex) ?? 0;
@@ -70,16 +71,16 @@ export function materializeRows(rows: InputRow[], options: MaterializeOptions): 
 }
 
 function agentNameOf(row: JsonObject): string | null {
-  return isObject(row.agent_ref) && typeof row.agent_ref.name === 'string' ? row.agent_ref.name : null;
+  return isJsonObject(row.agent_ref) && typeof row.agent_ref.name === 'string' ? row.agent_ref.name : null;
 }
 
 function addSeed(params: JsonObject, seed: number): void {
-  const metadata = isObject(params.metadata) ? { ...params.metadata } : {};
+  const metadata = isJsonObject(params.metadata) ? { ...params.metadata } : {};
   let extraBody: JsonObject = {};
   if (typeof metadata.extra_body === 'string') {
     try {
       const parsed: unknown = JSON.parse(metadata.extra_body);
-      if (isObject(parsed)) extraBody = parsed;
+      if (isJsonObject(parsed)) extraBody = parsed;
     } catch {
       // a malformed extra_body is replaced
     }
@@ -88,9 +89,6 @@ function addSeed(params: JsonObject, seed: number): void {
   params.metadata = metadata;
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function rolloutKey(taskIndex: number, rolloutIndex: number): string {
   return `${taskIndex}:${rolloutIndex}`;

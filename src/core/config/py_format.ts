@@ -1,30 +1,7 @@
+import { pyFloatRepr } from '../python/repr';
 import { entriesOf, isConfigDict, type ConfigValue } from './value.js';
 
-/**
- * Python's `repr(float)`: the shortest digits that round-trip (as JS), laid out the Python way — `1.0`, `0.001`,
- * `1e-05`, `1e+16`, `inf`, `nan`.
- */
-export function pyFloatRepr(value: number): string {
-  if (Number.isNaN(value)) return 'nan';
-  if (value === Infinity) return 'inf';
-  if (value === -Infinity) return '-inf';
-  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
-  const exponent = Number(exponentText);
-  const negative = mantissa.startsWith('-');
-  const digits = mantissa.replace('-', '').replace('.', '');
-  const sign = negative ? '-' : '';
-  if (exponent >= -4 && exponent < 16) {
-    if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
-    const integerDigits = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
-    const fraction = digits.slice(exponent + 1);
-    return `${sign}${integerDigits}.${fraction === '' ? '0' : fraction}`;
-  }
-  const head = digits.slice(0, 1);
-  const tail = digits.slice(1);
-  const exponentSign = exponent < 0 ? '-' : '+';
-  return `${sign}${head}${tail === '' ? '' : `.${tail}`}e${exponentSign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-}
+export { pyFloatRepr } from '../python/repr';
 
 /**
  * Python's `str()` of a config value, which is what OmegaConf puts in place of an interpolation inside a longer

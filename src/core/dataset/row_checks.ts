@@ -10,6 +10,7 @@ import { validateResponsesCreateParams } from '../schema/responses';
 import { formatFieldPath, type DatasetDiagnostic, type DatasetProblemCode, type DatasetSeverity } from './diagnostic';
 import { jsonErrorOffset, locateJsonPath } from './json_locate';
 import { declaredToolNames, inspectTools, sanitizeToolList, type ToolProblem } from './tool_checks';
+import { isJsonObject } from '../json_object';
 
 const WORKPLACE_TOOL_NAMES: ReadonlySet<string> = new Set(WORKPLACE_TOOL_SCHEMAS.map((schema) => schema.name));
 
@@ -67,9 +68,6 @@ class LineReporter {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** Analyses one line. `raw` must not be blank (callers report blank lines themselves). */
 export function analyzeTaskLine(raw: string, line: number): LineAnalysis {
@@ -83,7 +81,7 @@ export function analyzeTaskLine(raw: string, line: number): LineAnalysis {
     report.atOffset(offset ?? 0, 'error', 'invalid-json', `invalid JSON: ${message}`);
     return { record: null, diagnostics: report.diagnostics };
   }
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     report.at([], 'error', 'not-an-object', `expected a JSON object (a task row), found ${Array.isArray(value) ? 'an array' : typeof value}`);
     return { record: null, diagnostics: report.diagnostics };
   }
@@ -98,7 +96,7 @@ export function analyzeTaskLine(raw: string, line: number): LineAnalysis {
       report.at(path, 'error', 'input-schema', message);
     }
   }
-  const record = isObject(value.responses_create_params) ? (value as TaskRecord) : null;
+  const record = isJsonObject(value.responses_create_params) ? (value as TaskRecord) : null;
   if (record) {
     checkCreateParams(record.responses_create_params, report);
     checkGroundTruth(value, report);
@@ -198,7 +196,7 @@ function valuePath(root: unknown, loc: readonly (string | number)[]): (string | 
     if (Array.isArray(current) && typeof segment === 'number') {
       path.push(segment);
       current = current[segment];
-    } else if (isObject(current) && Object.hasOwn(current, segment)) {
+    } else if (isJsonObject(current) && Object.hasOwn(current, segment)) {
       path.push(segment);
       current = current[segment];
     } else if (last) {
@@ -219,7 +217,7 @@ function checkGroundTruth(row: Record<string, unknown>, report: LineReporter): v
   const known = new Set([...WORKPLACE_TOOL_NAMES, ...declaredToolNames(params.tools)]);
   calls.forEach((call, index) => {
     const path = ['ground_truth', index] as const;
-    if (!isObject(call)) {
+    if (!isJsonObject(call)) {
       report.at(path, 'error', 'input-schema', 'expected a {"name", "arguments"} object (the verifier answers 422)');
       return;
     }
@@ -256,5 +254,5 @@ function argumentsProblem(argumentsText: string): string | null {
   } catch (error) {
     return `arguments are not valid JSON (${error instanceof Error ? error.message : String(error)})`;
   }
-  return isObject(parsed) ? null : 'arguments must be a JSON object';
+  return isJsonObject(parsed) ? null : 'arguments must be a JSON object';
 }

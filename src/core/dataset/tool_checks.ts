@@ -3,6 +3,7 @@
  * answer 422, and how to repair them (NEMO_GYM_PROTOCOL.md §2.4): a function tool must be exactly
  * `{type, name, parameters, strict[, description]}`.
  */
+import { isJsonObject } from '../json_object';
 
 export const STANDARD_FUNCTION_TOOL_KEYS: readonly string[] = ['type', 'name', 'description', 'parameters', 'strict'];
 
@@ -14,12 +15,9 @@ export type ToolProblem =
 
 type JsonObject = Record<string, unknown>;
 
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function isChatShaped(tool: JsonObject): tool is JsonObject & { function: JsonObject } {
-  return tool.type === 'function' && isObject(tool.function) && tool.name === undefined;
+  return tool.type === 'function' && isJsonObject(tool.function) && tool.name === undefined;
 }
 
 function toolName(tool: JsonObject): string | null {
@@ -33,7 +31,7 @@ export function inspectTools(tools: unknown): ToolProblem[] {
   if (!Array.isArray(tools)) return [];
   const problems: ToolProblem[] = [];
   tools.forEach((tool, toolIndex) => {
-    if (!isObject(tool) || tool.type !== 'function') return;
+    if (!isJsonObject(tool) || tool.type !== 'function') return;
     const name = toolName(tool);
     if (isChatShaped(tool)) {
       problems.push({ kind: 'chat-shaped', toolIndex, name });
@@ -54,7 +52,7 @@ export function declaredToolNames(tools: unknown): string[] {
   if (!Array.isArray(tools)) return [];
   const names: string[] = [];
   for (const tool of tools) {
-    if (!isObject(tool)) continue;
+    if (!isJsonObject(tool)) continue;
     const name = toolName(tool);
     if (name !== null) names.push(name);
   }
@@ -66,7 +64,7 @@ export function declaredToolNames(tools: unknown): string[] {
  * missing `strict` (false) or `parameters` (an empty object schema) supplied. Other tools are returned unchanged.
  */
 export function sanitizeTool(tool: unknown): { tool: unknown; changed: boolean } {
-  if (!isObject(tool) || tool.type !== 'function') return { tool, changed: false };
+  if (!isJsonObject(tool) || tool.type !== 'function') return { tool, changed: false };
   const source: JsonObject = isChatShaped(tool) ? { type: 'function', ...tool.function } : tool;
   const result: JsonObject = {};
   for (const key of STANDARD_FUNCTION_TOOL_KEYS) {

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { redactingLogger as redactingLoggerWith } from '../redacting_logger';
 
 /** Keys of query parameters whose values are credentials. */
 const SENSITIVE_QUERY_KEY = /key|token|secret|password|passwd|auth|sig|credential/i;
@@ -34,12 +35,5 @@ export function redactUrl(url: string): string {
 
 /** A logger that redacts the secrets from every line before passing it on. */
 export function redactingLogger(logger: Logger, secrets: readonly (string | undefined)[]): Logger {
-  const clean = (message: string) => redactSecrets(message, secrets);
-  return {
-    trace: (message) => logger.trace(clean(message)),
-    debug: (message) => logger.debug(clean(message)),
-    info: (message) => logger.info(clean(message)),
-    warn: (message) => logger.warn(clean(message)),
-    error: (message) => logger.error(clean(message)),
-  };
+  return redactingLoggerWith(logger, (message) => redactSecrets(message, secrets));
 }

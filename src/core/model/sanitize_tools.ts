@@ -4,6 +4,7 @@
  * into the flat Responses shape, and adds a missing `parameters` (null) or `strict` (false, the Chat Completions
  * behaviour). Works on the raw request body, before validation, and never mutates its input.
  */
+import { isJsonObject } from '../json_object';
 
 const FUNCTION_TOOL_KEYS = ['type', 'name', 'description', 'parameters', 'strict'] as const;
 
@@ -26,15 +27,12 @@ export interface SanitizeToolSchemasResult<T> {
 
 type JsonObject = Record<string, unknown>;
 
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function sanitizeTool(tool: unknown, index: number): { tool: unknown; repair?: ToolSchemaRepair } {
-  if (!isObject(tool)) return { tool };
+  if (!isJsonObject(tool)) return { tool };
   const type = tool.type ?? 'function';
   if (type !== 'function') return { tool }; // hosted tools have other fields of their own
-  const reshaped = isObject(tool.function) && tool.name === undefined;
+  const reshaped = isJsonObject(tool.function) && tool.name === undefined;
   const source: JsonObject = reshaped ? { ...(tool.function as JsonObject), type } : tool;
   const removedKeys = Object.keys(source).filter((key) => !(FUNCTION_TOOL_KEYS as readonly string[]).includes(key));
   if (reshaped) removedKeys.unshift(...Object.keys(tool).filter((key) => key !== 'type' && key !== 'function'));
@@ -81,7 +79,7 @@ function formatNotice(repairs: readonly ToolSchemaRepair[]): string | undefined 
 
 /** Repairs `params.tools` (any request body); returns the repaired copy and what changed. */
 export function sanitizeToolSchemas<T>(params: T): SanitizeToolSchemasResult<T> {
-  if (!isObject(params) || !Array.isArray(params.tools)) return { params, repairs: [] };
+  if (!isJsonObject(params) || !Array.isArray(params.tools)) return { params, repairs: [] };
   const repairs: ToolSchemaRepair[] = [];
   const tools = params.tools.map((tool, index) => {
     const result = sanitizeTool(tool, index);

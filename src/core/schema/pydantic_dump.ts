@@ -2,6 +2,7 @@
  * The shape NeMo Gym's servers echo back: pydantic's `model_dump()` of the create params fills every field
  * with its default, in the model's field order. Rollout lines written by Python and by us then look alike.
  */
+import { isJsonObject } from '../json_object';
 const CREATE_PARAMS_FIELDS: ReadonlyArray<readonly [string, unknown]> = [
   ['background', null],
   ['include', null],
@@ -30,9 +31,6 @@ const CREATE_PARAMS_FIELDS: ReadonlyArray<readonly [string, unknown]> = [
 
 type JsonObject = Record<string, unknown>;
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export function dumpCreateParams(params: JsonObject): JsonObject {
   const dumped: JsonObject = {};
@@ -46,14 +44,14 @@ export function dumpCreateParams(params: JsonObject): JsonObject {
 }
 
 function dumpInputItem(item: unknown): unknown {
-  if (!isObject(item)) return item;
+  if (!isJsonObject(item)) return item;
   if (item.type === undefined && typeof item.role === 'string') return { ...item, type: 'message' };
   if (item.type === 'function_call_output') return { ...item, id: item.id ?? null, status: item.status ?? null };
   return item;
 }
 
 function dumpTool(tool: unknown): unknown {
-  if (!isObject(tool) || tool.type !== 'function') return tool;
+  if (!isJsonObject(tool) || tool.type !== 'function') return tool;
   const { name, parameters, strict, type, description, ...rest } = tool;
   const dumped: JsonObject = { name, parameters, strict, type };
   if (description !== undefined) dumped.description = description;

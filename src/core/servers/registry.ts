@@ -10,6 +10,7 @@ import type { HttpClient } from './http/http_client';
 import type { NemoHttpServer } from './http/http_server';
 import { createModelServer } from './model/model_server';
 import { createWorkplaceResourcesServer } from './resources/workplace_resources_server';
+import { isJsonObject } from '../json_object';
 
 type JsonObject = Record<string, unknown>;
 
@@ -74,8 +75,8 @@ async function buildModelServer(context: ServerBuildContext, api: 'responses' | 
     baseURL: Array.isArray(baseURL) ? String(baseURL[0]) : baseURL,
     apiKey,
     model: modelName,
-    extraBody: isObject(c.extra_body) ? c.extra_body : {},
-    defaultHeaders: isObject(c.openai_default_headers ?? c.default_headers) ? (c.openai_default_headers ?? c.default_headers) as Record<string, string> : {},
+    extraBody: isJsonObject(c.extra_body) ? c.extra_body : {},
+    defaultHeaders: isJsonObject(c.openai_default_headers ?? c.default_headers) ? (c.openai_default_headers ?? c.default_headers) as Record<string, string> : {},
     timeoutMs: numberOr(c.request_timeout_seconds, 300) * 1000,
     maxRetries: numberOr(c.max_retries, 4),
     maxConcurrentRequests: typeof c.max_concurrent_requests === 'number' ? c.max_concurrent_requests : null,
@@ -106,7 +107,7 @@ async function buildAgentServer(context: ServerBuildContext, kind: AgentKind): P
 
 function reference(context: ServerBuildContext, key: string): ServerReference | null {
   const value = context.config[key];
-  return isObject(value) && typeof value.type === 'string' && typeof value.name === 'string' ? { type: value.type, name: value.name } : null;
+  return isJsonObject(value) && typeof value.type === 'string' && typeof value.name === 'string' ? { type: value.type, name: value.name } : null;
 }
 
 function requireString(context: ServerBuildContext, value: unknown, field: string): string {
@@ -123,6 +124,3 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -4,6 +4,7 @@ import { parseJsonLenient } from './json_text';
 import type { SearchMatch, SearchWhere } from './model';
 import type { RolloutIndex } from './rollout_index';
 import { contentToText } from './rollout_view';
+import { isJsonObject } from '../json_object';
 
 /**
  * Free-text search over a rollout file, on the host: reads the candidate lines in large sequential batches,
@@ -50,9 +51,6 @@ interface TextPart {
   text: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The human-readable texts of a list of input or output items. */
 function textParts(items: unknown, fromOutput: boolean, callNames: Map<string, string>): TextPart[] {
@@ -60,7 +58,7 @@ function textParts(items: unknown, fromOutput: boolean, callNames: Map<string, s
   if (!Array.isArray(items)) return [];
   const parts: TextPart[] = [];
   for (const item of items) {
-    if (!isRecord(item)) continue;
+    if (!isJsonObject(item)) continue;
     const type = typeof item.type === 'string' ? item.type : typeof item.role === 'string' ? 'message' : '';
     if (type === 'message') {
       const role = typeof item.role === 'string' ? item.role : fromOutput ? 'assistant' : 'message';
@@ -69,7 +67,7 @@ function textParts(items: unknown, fromOutput: boolean, callNames: Map<string, s
     } else if (type === 'reasoning') {
       for (const field of ['summary', 'content'] as const) {
         const list = item[field];
-        if (Array.isArray(list)) for (const p of list) if (isRecord(p) && typeof p.text === 'string') parts.push({ where: 'reasoning', name: null, text: p.text });
+        if (Array.isArray(list)) for (const p of list) if (isJsonObject(p) && typeof p.text === 'string') parts.push({ where: 'reasoning', name: null, text: p.text });
       }
     } else if (type === 'function_call') {
       const name = typeof item.name === 'string' ? item.name : null;

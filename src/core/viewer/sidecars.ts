@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { FailureRecord } from '../schema/failure_record';
 import { parseJsonLenient } from './json_text';
 import type { AggregateMetricsSummary, FailureSummary } from './model';
+import { isJsonObject } from '../json_object';
 
 /** The files NeMo Gym (and our collector) writes next to a rollout file, named from its stem (§5.8, §9.3). */
 export interface SidecarPaths {
@@ -83,9 +84,6 @@ export async function readFailureSummary(path: string): Promise<FailureSummary |
   };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 interface FailureLine {
   _ng_task_index: number | null;
@@ -99,7 +97,7 @@ interface FailureLine {
 function asFailure(value: unknown): FailureLine | null {
   const strict = FailureRecord.safeParse(value);
   if (strict.success) return strict.data;
-  if (!isRecord(value) || typeof value._ng_failure_class !== 'string') return null;
+  if (!isJsonObject(value) || typeof value._ng_failure_class !== 'string') return null;
   const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : null);
   return {
     _ng_task_index: int(value._ng_task_index),
@@ -119,10 +117,10 @@ export async function readAggregateMetrics(path: string): Promise<AggregateMetri
   const list = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
   const agents: AggregateMetricsSummary['agents'] = [];
   for (const entry of list) {
-    if (!isRecord(entry)) continue;
-    const ref = isRecord(entry.agent_ref) ? entry.agent_ref : {};
+    if (!isJsonObject(entry)) continue;
+    const ref = isJsonObject(entry.agent_ref) ? entry.agent_ref : {};
     const agent = typeof ref.name === 'string' ? ref.name : '(agent)';
-    const source = isRecord(entry.key_metrics) ? entry.key_metrics : isRecord(entry.agent_metrics) ? entry.agent_metrics : {};
+    const source = isJsonObject(entry.key_metrics) ? entry.key_metrics : isJsonObject(entry.agent_metrics) ? entry.agent_metrics : {};
     const keyMetrics = Object.entries(source)
       .filter((kv): kv is [string, number | string] => typeof kv[1] === 'number' || typeof kv[1] === 'string')
       .map(([name, value]) => ({ name, value }));

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { RolloutOutcome } from '../../core/collect/api';
 import { outputPaths } from '../../core/collect/output_paths';
 import { isBlankLine, readRawTaskLines } from '../../core/dataset/task_lines';
+import { isJsonObject } from '../../core/json_object';
 
 export interface RolloutResult {
   taskIndex: number;
@@ -29,9 +30,6 @@ export const UNCATEGORIZED = '(no category)';
 
 type JsonObject = Record<string, unknown>;
 
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function asIndex(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
@@ -145,7 +143,7 @@ async function fillFromMaterializedInputs(results: RunResults, path: string, sig
 function parseObject(raw: string): JsonObject | null {
   try {
     const value: unknown = JSON.parse(raw);
-    return isObject(value) ? value : null;
+    return isJsonObject(value) ? value : null;
   } catch {
     return null;
   }

@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
+import { SHARED_DIR, WORKPLACE_DATA_DIR as WORKPLACE_DATA } from '../paths';
 
-/** The shared data directory (`../shared` next to the repository; `GYM_ROLLOUTS_SHARED` overrides). */
-export const SHARED_DIR = process.env.GYM_ROLLOUTS_SHARED ?? resolve(__dirname, '../../../../shared');
-
-const WORKPLACE_DATA = resolve(SHARED_DIR, 'data/workplace_assistant');
+export { SHARED_DIR };
 
 /** 5 rollouts recorded from gpt-4.1 through the OpenAI Responses API. */
 export const EXAMPLE_ROLLOUTS_PATH = resolve(WORKPLACE_DATA, 'example_rollouts.jsonl');

@@ -3,10 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createWorkplaceEnvironment, loadWorkplaceTables, type WorkplaceEnvironment } from '../../../src/core/environments/workplace';
 
-export const repoRoot = resolve(__dirname, '../../..');
-export const sharedDir = resolve(repoRoot, '../shared');
-export const workplaceDataDir = resolve(sharedDir, 'data/workplace_assistant');
-export const csvDir = resolve(workplaceDataDir, 'csv');
+export { REPO_ROOT as repoRoot, SHARED_DIR as sharedDir, WORKPLACE_DATA_DIR as workplaceDataDir, WORKPLACE_CSV_DIR as csvDir } from '../../support/paths';
+import { SHARED_DIR as sharedDir, WORKPLACE_CSV_DIR as csvDir } from '../../support/paths';
 
 export function sharedPath(relative: string): string {
   return resolve(sharedDir, relative);

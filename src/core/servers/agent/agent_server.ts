@@ -2,10 +2,12 @@ import type { Logger } from '../../logger';
 import { runSimpleAgentLoop } from '../../agent/simple_agent_loop';
 import { runOracleAgent } from '../../agent/oracle_agent';
 import type { HttpClient } from '../http/http_client';
-import { HttpError, jsonResponse, NemoHttpServer, type HttpRequestContext } from '../http/http_server';
+import { HttpError, jsonResponse, NemoHttpServer } from '../http/http_server';
 import { InnerServerError } from '../http/inner_server_error';
-import { missingBodyDetail, missingFieldDetail, notAnObjectDetail, validationBody } from '../http/validation_errors';
+import { jsonObjectBody } from '../http/json_body';
+import { missingFieldDetail, validationBody } from '../http/validation_errors';
 import { PeerSession, type PeerCallTimeouts } from './peer_session';
+import { isJsonObject } from '../../json_object';
 
 type JsonObject = Record<string, unknown>;
 
@@ -46,21 +48,21 @@ export function createAgentServer(options: AgentServerOptions): NemoHttpServer {
     return runSimpleAgentLoop(params, {
       callModel: async (body, s) => {
         const result = await session.postModel(`${modelUrl()}/v1/responses`, body, s);
-        return isObject(result.json) ? result.json : parseModelAnswer(identity, result.bodyText);
+        return isJsonObject(result.json) ? result.json : parseModelAnswer(identity, result.bodyText);
       },
       callTool: (name, bodyText, s) => session.postTool(toolUrl(options.resourcesServerUrl(), name), bodyText, s),
     }, { maxSteps: options.maxSteps, signal });
   };
 
   server.route('POST', '/v1/responses', async (context) => {
-    const params = objectBody(context);
+    const params = jsonObjectBody(context);
     const session = new PeerSession(options.client, identity, context.cookies, options.timeouts);
     const response = await respond(params, session, null, context.signal);
     return { status: 200, json: response, setCookies: session.setCookieLines() };
   });
 
   server.route('POST', '/run', async (context) => {
-    const row = objectBody(context);
+    const row = jsonObjectBody(context);
     const params = row.responses_create_params;
     if (params === undefined) throw new HttpError(422, validationBody([missingFieldDetail('responses_create_params', row)]));
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
@@ -87,25 +89,6 @@ function toolUrl(base: string, name: string): string {
   return new URL(`${base}/${name}`).href;
 }
 
-function objectBody(context: HttpRequestContext): JsonObject {
-  if (context.json !== undefined) {
-    if (isObject(context.json)) return context.json;
-    throw new HttpError(422, validationBody([notAnObjectDetail(context.json)]));
-  }
-  if (context.body.length === 0) throw new HttpError(422, validationBody([missingBodyDetail()]));
-  let value: unknown;
-  try {
-    value = JSON.parse(context.body.toString('utf8'));
-  } catch (error) {
-    throw new HttpError(422, validationBody([{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error: error instanceof Error ? error.message : 'invalid JSON' } }]));
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(422, validationBody([notAnObjectDetail(value)]));
-  return value as JsonObject;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseModelAnswer(identity: string, bodyText: string): JsonObject {
   try {

@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger';
-import { HttpError, jsonResponse, NemoHttpServer, type HttpRequestContext } from '../http/http_server';
-import { missingBodyDetail, validationBody } from '../http/validation_errors';
+import { NemoHttpServer } from '../http/http_server';
+import { jsonBody } from '../http/json_body';
 
 export interface ModelRequestHandler {
   handleResponses(body: unknown, signal: AbortSignal): Promise<{ status: number; body: unknown }>;
@@ -27,18 +27,8 @@ export function createModelServer(options: ModelServerOptions): NemoHttpServer {
   if (chat) {
     server.route('POST', '/v1/chat/completions', async (context) => {
       const answer = await chat(jsonBody(context), context.signal);
-      return jsonResponse(answer.status, JSON.stringify(answer.body));
+      return { status: answer.status, json: answer.body };
     });
   }
   return server;
-}
-
-function jsonBody(context: HttpRequestContext): unknown {
-  if (context.json !== undefined) return context.json;
-  if (context.body.length === 0) throw new HttpError(422, validationBody([missingBodyDetail()]));
-  try {
-    return JSON.parse(context.body.toString('utf8'));
-  } catch (error) {
-    throw new HttpError(422, validationBody([{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error: error instanceof Error ? error.message : 'invalid JSON' } }]));
-  }
 }

@@ -1,4 +1,5 @@
 import type { ValidationDetail } from '../http/validation_errors';
+import { isJsonObject } from '../../json_object';
 
 export interface GroundTruthCall {
   name: string;
@@ -17,9 +18,6 @@ export interface VerifyRequest {
 
 type Parsed = { ok: true; value: VerifyRequest } | { ok: false; details: ValidationDetail[] };
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * `WorkbenchVerifyRequest` (WORKPLACE_TOOLS.md §7.1): the base verify fields plus `ground_truth`
@@ -31,11 +29,11 @@ export function parseVerifyRequest(body: Record<string, unknown>): Parsed {
 
   const params = body.responses_create_params;
   if (params === undefined) missing('responses_create_params');
-  else if (!isObject(params)) details.push(dictType(['body', 'responses_create_params'], params));
+  else if (!isJsonObject(params)) details.push(dictType(['body', 'responses_create_params'], params));
 
   const response = body.response;
   if (response === undefined) missing('response');
-  else if (!isObject(response)) details.push(dictType(['body', 'response'], response));
+  else if (!isJsonObject(response)) details.push(dictType(['body', 'response'], response));
   else if (!Array.isArray(response.output)) {
     details.push(response.output === undefined
       ? { type: 'missing', loc: ['body', 'response', 'output'], msg: 'Field required', input: response }
@@ -84,7 +82,7 @@ function groundTruthErrors(value: unknown): ValidationDetail[] {
   const errors: ValidationDetail[] = [];
   value.forEach((item, index) => {
     const loc = ['body', 'ground_truth', 'list[dict[str,str]]', index];
-    if (!isObject(item)) {
+    if (!isJsonObject(item)) {
       errors.push(dictType(loc, item));
       return;
     }

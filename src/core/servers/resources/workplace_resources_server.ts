@@ -8,7 +8,8 @@ import { dumpCreateParams } from '../../schema/pydantic_dump';
 import type { WorkplaceEnvironment, WorkplaceSession } from '../../environments/workplace';
 import { predictedCallsFromResponse } from '../../environments/workplace';
 import { HttpError, jsonResponse, NemoHttpServer, type HttpRequestContext, type HttpResponse } from '../http/http_server';
-import { jsonInvalidDetail, missingBodyDetail, notAnObjectDetail, validationBody } from '../http/validation_errors';
+import { jsonObjectBody } from '../http/json_body';
+import { jsonInvalidDetail, missingBodyDetail, validationBody } from '../http/validation_errors';
 import { SessionStore } from './session_store';
 import { parseVerifyRequest } from './verify_request';
 
@@ -38,7 +39,7 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
   });
 
   server.route('POST', '/seed_session', (context) => {
-    parseJsonObjectBody(context);
+    jsonObjectBody(context);
     sessions.set(context.sessionId, environment.newSession());
     return jsonResponse(200, '{}');
   });
@@ -53,7 +54,7 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
   });
 
   server.route('POST', '/verify', (context) => {
-    const body = parseJsonObjectBody(context);
+    const body = jsonObjectBody(context);
     const parsed = parseVerifyRequest(body);
     if (!parsed.ok) return jsonResponse(422, validationBody(parsed.details));
     const request = parsed.value;
@@ -79,7 +80,7 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
   });
 
   server.route('POST', '/aggregate_metrics', (context) => {
-    const body = parseJsonObjectBody(context);
+    const body = jsonObjectBody(context);
     const responses = body.verify_responses;
     if (!Array.isArray(responses)) {
       return jsonResponse(
@@ -92,25 +93,6 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
   });
 
   return server;
-}
-
-/** A body for the routes that take ordinary JSON objects (FastAPI's 422 answers for anything else). */
-function parseJsonObjectBody(context: HttpRequestContext): Record<string, unknown> {
-  if (context.json !== undefined) {
-    const value = context.json;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-    throw new HttpError(422, validationBody([value === null ? missingBodyDetail() : notAnObjectDetail(value)]));
-  }
-  if (context.body.length === 0) throw new HttpError(422, validationBody([missingBodyDetail()]));
-  let value: unknown;
-  try {
-    value = JSON.parse(context.body.toString('utf8'));
-  } catch (error) {
-    throw new HttpError(422, validationBody([jsonInvalidDetail(0, error instanceof Error ? error.message : 'Expecting value')]));
-  }
-  if (value === null) throw new HttpError(422, validationBody([missingBodyDetail()]));
-  if (typeof value !== 'object' || Array.isArray(value)) throw new HttpError(422, validationBody([notAnObjectDetail(value)]));
-  return value as Record<string, unknown>;
 }
 
 /**
