@@ -109,7 +109,10 @@ function build(pattern: string, flags: number): PyRegex {
   const source = translateToJs(parsed);
   if (source !== null) {
     try {
-      return new JsRegex(pattern, new RegExp(source, 'v'));
+      const re = new RegExp(source, 'v');
+      // V8 compiles on first use, and only then refuses a pattern that is too large: compile it now.
+      re.test('');
+      return new JsRegex(pattern, re);
     } catch {
       // A RegExp the engine refuses (e.g. too large): fall through to the backtracking matcher.
     }

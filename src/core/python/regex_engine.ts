@@ -61,7 +61,7 @@ class Compiler {
   }
 
   seq(sp: SubPattern, flags: number): Matcher {
-    const ms = sp.data.map((node) => this.node(node, flags));
+    const ms = this.runsOfSingleCharacters(sp.data as Node[], flags);
     let chain: Matcher = (pos, k) => k(pos);
     for (let i = ms.length - 1; i >= 0; i--) {
       const m = ms[i] as Matcher;
@@ -69,6 +69,40 @@ class Compiler {
       chain = (pos, k) => m(pos, (p) => next(p, k));
     }
     return chain;
+  }
+
+  /**
+   * One matcher per node, except that consecutive single-character nodes become one matcher that checks them in
+   * a loop: a long literal would otherwise nest one call per character and overflow the stack.
+   */
+  private runsOfSingleCharacters(nodes: Node[], flags: number): Matcher[] {
+    const ctx = this.ctx;
+    const matchers: Matcher[] = [];
+    let run: Array<(cp: number) => boolean> = [];
+    const flush = () => {
+      if (run.length === 0) return;
+      const predicates = run;
+      run = [];
+      if (predicates.length === 1) {
+        const p = predicates[0]!;
+        matchers.push((pos, k) => pos < ctx.n && p(ctx.s[pos] as number) && k(pos + 1));
+        return;
+      }
+      matchers.push((pos, k) => {
+        if (pos + predicates.length > ctx.n) return false;
+        for (let i = 0; i < predicates.length; i++) if (!predicates[i]!(ctx.s[pos + i] as number)) return false;
+        return k(pos + predicates.length);
+      });
+    };
+    for (const node of nodes) {
+      if (node.op === 'LITERAL' || node.op === 'NOT_LITERAL' || node.op === 'IN' || node.op === 'ANY') run.push(this.predicate(node, flags));
+      else {
+        flush();
+        matchers.push(this.node(node, flags));
+      }
+    }
+    flush();
+    return matchers;
   }
 
   private snapshot(): number[] {
