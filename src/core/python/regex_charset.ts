@@ -11,7 +11,7 @@
 import { FLAG_ASCII, FLAG_IGNORECASE, type Category, type SetItem } from './regex_parse';
 import { EXTRA_CASES, LOWER_RUNS, UPPER_RUNS } from './regex_case_data';
 import { PY_WHITESPACE_CLASS } from './ops';
-import { isPyWordChar, pyDecimalRanges, pyDecimalValue, pyWordRanges, rangesClassBody } from './unicode_props';
+import { findRange, isPyWordChar, pyDecimalRanges, pyDecimalValue, pyWordRanges, rangesClassBody } from './unicode_props';
 
 // ------------------------------------------------------------------------------------------ case data
 
@@ -111,16 +111,7 @@ export function normalizeRanges(input: Ranges): Ranges {
 }
 
 export function rangesContain(ranges: Ranges, cp: number): boolean {
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = ranges[mid] as [number, number];
-    if (cp < r[0]) hi = mid - 1;
-    else if (cp > r[1]) lo = mid + 1;
-    else return true;
-  }
-  return false;
+  return findRange(ranges, cp) >= 0;
 }
 
 function subtractPoints(ranges: Ranges, points: number[]): Ranges {

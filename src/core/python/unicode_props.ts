@@ -17,7 +17,8 @@ function parse(text: string): CodePointRanges {
   });
 }
 
-function find(ranges: CodePointRanges, cp: number): number {
+/** The index of the range holding `cp` in sorted, disjoint ranges (binary search), or -1. */
+export function findRange(ranges: CodePointRanges, cp: number): number {
   let lo = 0;
   let hi = ranges.length - 1;
   while (lo <= hi) {
@@ -45,13 +46,13 @@ export function pyDecimalRanges(): CodePointRanges {
 
 /** Python `\w` (Unicode) membership. */
 export function isPyWordChar(cp: number): boolean {
-  return find(pyWordRanges(), cp) >= 0;
+  return findRange(pyWordRanges(), cp) >= 0;
 }
 
 /** `unicodedata.decimal(chr(cp))`, or -1. Decimal digits come in aligned runs of 0–9. */
 export function pyDecimalValue(cp: number): number {
   const ranges = pyDecimalRanges();
-  const i = find(ranges, cp);
+  const i = findRange(ranges, cp);
   return i < 0 ? -1 : (cp - (ranges[i] as [number, number])[0]) % 10;
 }
 
