@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { checkOptions, collectSecretValues, loadGlobalConfig, redactText, resolve, type ConfigDict, type LoadedConfig } from '../core/config';
+import { checkOptions, collectSecretValues, literalSecretOverrides, literalSecretWarning, loadGlobalConfig, redactText, resolve, type ConfigDict, type LoadedConfig } from '../core/config';
 import type { CliIO } from './cli_io';
 
 /** Where `configs/` and a fallback env.yaml live: the package root (the bundle is `<root>/dist/cli.js`). */
@@ -20,6 +20,8 @@ export function loadCommandConfig(command: string, argv: string[], io: CliIO, kn
   const loaded = loadGlobalConfig({ argv, cwd: io.cwd, installRoot: INSTALL_ROOT, env: io.env, command });
   const secrets = collectSecretValues(loaded.config, io.env);
   if (checkUnknown) checkOptions(loaded.config, { command, knownKeys, keysToCheck: loaded.commandLineKeys });
+  const exposed = literalSecretOverrides(loaded.overrides);
+  if (exposed.length > 0) io.stderr(`${literalSecretWarning(command, exposed)}\n`);
   const option = (key: string) => (Object.hasOwn(loaded.config, key) ? resolve(loaded.config, key, { env: io.env }) : undefined);
   return {
     loaded,

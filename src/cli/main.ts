@@ -26,7 +26,7 @@ const COMMANDS: Record<string, Command> = {
 /** Errors a user can fix get their message only; anything else is a bug and keeps its stack. */
 export function describeFailure(error: unknown): string {
   if (isConfigError(error) || error instanceof UsageError) return error.message;
-  if (error instanceof Error && ['InputFileError', 'CollectionSetupError', 'DiscoveryError', 'EmbeddedServersError', 'DataDirectoryError', 'MaterializeError', 'WorkplaceDataError'].includes(error.name)) {
+  if (error instanceof Error && ['InputFileError', 'CollectionSetupError', 'DiscoveryError', 'EmbeddedServersError', 'DataDirectoryError', 'MaterializeError', 'WorkplaceDataError', 'OutputLockedError', 'OutputWriteError'].includes(error.name)) {
     return error.message;
   }
   return error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -162,12 +162,18 @@ export class HostService {
       redact: this.redact,
       onProgress: (progress) => throttle.push(progress),
       onNotice: (message) => this.notifier.collectionNotice({ runId, message: this.redact(message) }),
+      command: 'the Gym Rollouts editor extension',
     };
     this.logger.info(`Collection ${runId}: ${params.options.inputJsonlPath} → ${params.options.outputJsonlPath}${params.options.resumeFromCache ? ' (resuming)' : ''}`);
     const done = this.engine
       .collectRollouts(params.options, { headServerUrl }, hooks, this.logger)
       .then(
-        (summary): CollectionOutcome => (summary.cancelled || controller.signal.aborted ? { kind: 'cancelled', summary } : { kind: 'completed', summary }),
+        (summary): CollectionOutcome => {
+          if (summary.cancelled || controller.signal.aborted) return { kind: 'cancelled', summary };
+          if (summary.stop?.kind === 'systemic_failure') return { kind: 'failed', message: this.redact(`Stopped: ${summary.stop.failure.message} ${summary.stop.failure.advice}`) };
+          if (summary.stop?.kind === 'write_error') return { kind: 'failed', message: this.redact(`Stopped: ${summary.stop.message}. Free some space, then resume.`) };
+          return { kind: 'completed', summary };
+        },
         (error: unknown): CollectionOutcome =>
           controller.signal.aborted ? { kind: 'cancelled', summary: null } : { kind: 'failed', message: this.redact(errorMessage(error)) },
       )

@@ -1,13 +1,15 @@
 import { resolve as resolvePath } from 'node:path';
 import type { CollectionOptions, CollectionSummary } from '../../core/collect/api';
-import { collectRollouts } from '../../core/collect/collect';
+import { collectRollouts, takeOutputLock } from '../../core/collect/collect';
+import { deploymentDifferences } from '../../core/collect/deployment_match';
+import { discoverServers, fetchGlobalConfig } from '../../core/collect/head_discovery';
 import { headServerAddress } from '../../core/config';
 import { redactingLogger } from '../../core/redacting_logger';
 import type { RunningServers } from '../../core/servers/api';
 import { startEmbeddedServers } from '../../core/servers/embedded';
 import { HttpClient } from '../../core/servers/http/http_client';
 import { stderrLogger, type CliIO } from '../cli_io';
-import { boolOption, INSTALL_ROOT, intOption, loadCommandConfig, stringOption, UsageError } from '../command_config';
+import { boolOption, INSTALL_ROOT, intOption, loadCommandConfig, stringOption, UsageError, type CommandConfig } from '../command_config';
 import { formatDuration, ProgressBar } from '../progress_bar';
 import { printServers } from './ng_run';
 
@@ -32,6 +34,8 @@ export const COLLECT_OPTION_KEYS = [
   'workplace_assistant_data_url',
   'workplace_assistant_data_download',
   'verbose',
+  'in_process_transport',
+  'skip_endpoint_check',
   ...['prompt_config', 'skills', 'rollout_collection_driver', 'split', 'reuse_existing_data_preparation'],
 ];
 
@@ -68,7 +72,11 @@ Options:
   +rollout_timeout_seconds=S      deadline for one rollout (default none)
   +sanitize_tool_schemas=true     strip non-standard tool-schema keys (e.g. database, operation_type)
   +disable_aggregation=true       skip <stem>_aggregate_metrics.json
-Files: <stem>_materialized_inputs.jsonl, <stem>_failures.jsonl, <stem>_aggregate_metrics.json.`;
+  +skip_endpoint_check=true       start without checking the policy endpoint (key, model, reachability)
+Files: <stem>_materialized_inputs.jsonl, <stem>_failures.jsonl, <stem>_aggregate_metrics.json, and <output>.lock
+while the run lasts (a second collection on the same output is refused).
+Exit codes: 0 every rollout written; 3 finished with failures; 4 stopped early (a failure that repeats for every
+rollout, or an output that cannot be written: resume later); 130 cancelled; 1 an error before collecting.`;
 
 export async function runNgCollectRollouts(argv: string[], io: CliIO): Promise<number> {
   const command = loadCommandConfig('ng_collect_rollouts', argv, io, COLLECT_OPTION_KEYS);
@@ -107,37 +115,86 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO): Promise<n
     sanitizeToolSchemas: boolOption(option('sanitize_tool_schemas'), 'sanitize_tool_schemas') ?? false,
     numRepeatsAddSeed: boolOption(option('num_repeats_add_seed'), 'num_repeats_add_seed') ?? false,
     disableAggregation: boolOption(option('disable_aggregation'), 'disable_aggregation') ?? false,
+    inProcessTransport: boolOption(option('in_process_transport'), 'in_process_transport') ?? true,
   };
 
-  const head = headServerAddress(command.config, io.env);
-  let headServerUrl = `http://${head.host}:${head.port}`;
+  // The output lock first: it proves the folder is writable and that no other collection writes there,
+  // before any server starts.
+  const lock = takeOutputLock(options.outputJsonlPath, 'ng_collect_rollouts', (message) => io.stderr(`note: ${redact(message)}\n`));
   let embedded: RunningServers | null = null;
-  if (command.loaded.configPaths.length > 0 && !(await headServerAnswers(headServerUrl))) {
-    io.stderr('No head server is running; starting the servers of +config_paths for this run.\n');
-    embedded = await startEmbeddedServers(
-      { argv, cwd: io.cwd, env: io.env, installRoot: INSTALL_ROOT, command: 'ng_collect_rollouts', extraOptionKeys: COLLECT_OPTION_KEYS },
-      logger,
-    );
-    printServers(embedded, { ...io, stdout: io.stderr });
-    headServerUrl = embedded.headServerUrl;
-  }
   const bar = new ProgressBar(io.stderr, io.isTTY);
-  const abort = new AbortController();
-  io.signal.addEventListener('abort', () => abort.abort(), { once: true });
   let summary: CollectionSummary;
   try {
+    const head = headServerAddress(command.config, io.env);
+    let headServerUrl = `http://${head.host}:${head.port}`;
+    const running = await headServerAnswers(headServerUrl);
+    if (command.loaded.configPaths.length > 0 && !running) {
+      io.stderr('No head server is running; starting the servers of +config_paths for this run.\n');
+      embedded = await startEmbeddedServers(
+        { argv, cwd: io.cwd, env: io.env, installRoot: INSTALL_ROOT, command: 'ng_collect_rollouts', extraOptionKeys: COLLECT_OPTION_KEYS, endpointCheck: 'strict' },
+        logger,
+      );
+      printServers(embedded, { ...io, stdout: io.stderr });
+      headServerUrl = embedded.headServerUrl;
+    } else {
+      await describeRunningServers(headServerUrl, command, io);
+    }
+    const abort = new AbortController();
+    io.signal.addEventListener('abort', () => abort.abort(), { once: true });
     summary = await collectRollouts(options, { headServerUrl }, {
       onProgress: (progress) => bar.update(progress),
       onNotice: (message) => io.stderr(`note: ${redact(message)}\n`),
       signal: abort.signal,
       redact,
+      outputLock: lock,
     }, logger);
   } finally {
     bar.finish();
     await embedded?.stop();
+    lock.release();
   }
   printSummary(summary, option('disable_aggregation') === true, io);
-  return summary.cancelled ? 130 : 0;
+  return collectionExitCode(summary);
+}
+
+/**
+ * Says which running servers a collection uses. With +config_paths, the running deployment must be the one the
+ * config describes: a different one (another person's servers, another model) is an error, not a silent switch.
+ */
+async function describeRunningServers(headServerUrl: string, command: CommandConfig, io: CliIO): Promise<void> {
+  const client = new HttpClient({ maxSockets: 1 });
+  let config: Record<string, unknown>;
+  try {
+    config = await fetchGlobalConfig(headServerUrl, client);
+  } finally {
+    client.close();
+  }
+  if (command.loaded.configPaths.length > 0) {
+    const differences = deploymentDifferences(command.config, config, command.secrets, io.env);
+    if (differences.length > 0) {
+      throw new UsageError(
+        `A head server is already running at ${headServerUrl}, with a different configuration than +config_paths asks for:\n  ${differences.join('\n  ')}\n` +
+          'Stop those servers, pass +head_server={host: 127.0.0.1, port: <a free port>} to start this run\'s own, or drop +config_paths to collect through the running ones.',
+      );
+    }
+  }
+  const servers = discoverServers(config);
+  const agents = servers.filter((server) => server.serverType === 'responses_api_agents').map((server) => `${server.name} (${server.url})`);
+  const model = typeof config.policy_model_name === 'string' ? ` Policy model: ${config.policy_model_name}.` : '';
+  io.stderr(`${command.redact(`Using the servers already running at ${headServerUrl}. Agents: ${agents.join(', ') || 'none'}.${model}`)}\n`);
+}
+
+/**
+ * The exit code tells how the run ended: 0 every rollout written; 3 finished, with failures in
+ * `<stem>_failures.jsonl`; 4 stopped early (a failure that repeats for every rollout, or an output that cannot be
+ * written), the rest left for +resume_from_cache=true; 130 cancelled (Ctrl-C). Errors before collecting: 1.
+ */
+export const EXIT_CODES = { complete: 0, error: 1, finishedWithFailures: 3, stopped: 4, cancelled: 130 } as const;
+
+export function collectionExitCode(summary: CollectionSummary): number {
+  if (summary.stop?.kind === 'cancelled') return EXIT_CODES.cancelled;
+  if (summary.stop !== null || summary.notAttempted > 0) return EXIT_CODES.stopped;
+  return summary.failed > 0 ? EXIT_CODES.finishedWithFailures : EXIT_CODES.complete;
 }
 
 async function headServerAnswers(url: string): Promise<boolean> {
@@ -153,18 +210,43 @@ async function headServerAnswers(url: string): Promise<boolean> {
 }
 
 function printSummary(summary: CollectionSummary, noAggregation: boolean, io: CliIO): void {
-  const lines = [
-    summary.cancelled ? 'Collection cancelled; run again with +resume_from_cache=true to collect the rest.' : 'Collection finished.',
-    `  rollouts:           ${summary.done} written${summary.resumed > 0 ? ` (${summary.resumed} from an earlier run)` : ''}, ${summary.failed} failed, ${summary.total} in all`,
-    `  mean reward:        ${summary.meanReward === null ? '–' : summary.meanReward.toFixed(4)}`,
+  const lines = [headline(summary)];
+  if (summary.stop?.kind === 'systemic_failure') {
+    const { failure } = summary.stop;
+    lines.push(`  cause:              ${failure.message}`, `  ${failure.advice}`);
+  } else if (summary.stop?.kind === 'write_error') {
+    lines.push(`  cause:              ${summary.stop.message}`, '  Free some space (or fix the disk), then run again with +resume_from_cache=true.');
+  }
+  const notAttempted = summary.notAttempted > 0 ? `, ${summary.notAttempted} not attempted` : '';
+  lines.push(
+    `  rollouts:           ${summary.done} written${summary.resumed > 0 ? ` (${summary.resumed} from an earlier run)` : ''}, ${summary.failed} failed${notAttempted}, ${summary.total} in all`,
+    `  mean reward:        ${formatReward(summary.meanReward)} over written rollouts; ${formatReward(summary.meanRewardOverAttempted)} over all attempted (failures count as 0)`,
     `  time:               ${formatDuration(summary.elapsedSeconds)} (${summary.rolloutsPerSecond.toFixed(2)} rollouts/s)`,
     `  output:             ${summary.outputJsonlPath}`,
     `  materialized input: ${summary.materializedInputsPath}`,
     ...(summary.failed > 0 ? [`  failures:           ${summary.failuresPath}`] : []),
-    ...(noAggregation || summary.cancelled ? [] : [`  metrics:            ${summary.aggregateMetricsPath}`]),
-  ];
+    ...(noAggregation || !summary.aggregateMetricsWritten ? [] : [`  metrics:            ${summary.aggregateMetricsPath}`]),
+  );
   for (const category of summary.byCategory.filter((c) => c.category !== '')) {
-    lines.push(`    ${category.category}: ${category.done}/${category.total} mean reward ${category.meanReward === null ? '–' : category.meanReward.toFixed(3)}`);
+    lines.push(`    ${category.category}: ${category.done}/${category.total} mean reward ${category.meanReward === null ? '–' : category.meanReward.toFixed(3)}${category.failed > 0 ? `, ${category.failed} failed` : ''}`);
   }
   io.stdout(`${lines.join('\n')}\n`);
+}
+
+function headline(summary: CollectionSummary): string {
+  const resume = 'run again with +resume_from_cache=true to collect the rest';
+  switch (summary.stop?.kind) {
+    case 'cancelled':
+      return `Collection cancelled; ${resume}.`;
+    case 'systemic_failure':
+      return `Collection STOPPED after ${summary.stop.failure.occurrences} rollouts failed the same way; nothing more was sent. Fix the cause, then ${resume}.`;
+    case 'write_error':
+      return `Collection STOPPED: an output file cannot be written; ${resume} once it can.`;
+    default:
+      return summary.failed > 0 ? `Collection finished with ${summary.failed} failed rollout${summary.failed === 1 ? '' : 's'} (see the failures file).` : 'Collection finished.';
+  }
+}
+
+function formatReward(value: number | null): string {
+  return value === null ? '–' : value.toFixed(4);
 }

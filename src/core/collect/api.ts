@@ -1,3 +1,6 @@
+import type { OutputLock } from './output_lock';
+import type { SystemicFailure } from './systemic_failures';
+
 /**
  * The rollout-collection engine's public contract, shared by the CLI (`ng_collect_rollouts`) and the editor's
  * host process. Option names follow NeMo Gym's `ng_collect_rollouts` parameters (NEMO_GYM_PROTOCOL.md §5.1).
@@ -30,6 +33,8 @@ export interface CollectionOptions {
   numRepeatsAddSeed?: boolean;
   /** Skip `<stem>_aggregate_metrics.json` (for sharded runs). */
   disableAggregation?: boolean;
+  /** Hand requests to servers in this process without sockets (`+in_process_transport`, default true). */
+  inProcessTransport?: boolean;
 }
 
 /** Where the agents are: a head server to discover them through (NeMo Gym's or ours). */
@@ -60,11 +65,16 @@ export interface RolloutOutcome {
 
 export interface CollectionProgress {
   total: number;
+  /** Rollouts written to the output file. */
   done: number;
+  /** Rollouts written to the failures file. */
   failed: number;
   /** Rollouts already present when resuming. */
   resumed: number;
+  /** Mean reward over the written rollouts. */
   meanReward: number | null;
+  /** Mean reward over every rollout that ended (done or failed), a failure counting as 0. */
+  meanRewardOverAttempted: number | null;
   rolloutsPerSecond: number;
   elapsedSeconds: number;
   etaSeconds: number | null;
@@ -73,12 +83,25 @@ export interface CollectionProgress {
   recent: RolloutOutcome[];
 }
 
+/** Why a collection ended before every rollout was accounted for (the rest is left for a resume). */
+export type CollectionStop =
+  | { kind: 'cancelled' }
+  | { kind: 'systemic_failure'; failure: SystemicFailure }
+  | { kind: 'write_error'; path: string; message: string };
+
 export interface CollectionSummary extends CollectionProgress {
   outputJsonlPath: string;
   materializedInputsPath: string;
   aggregateMetricsPath: string;
   failuresPath: string;
+  /** Rollouts neither written nor failed (the run stopped first). */
+  notAttempted: number;
+  /** Null when the run went through every rollout. */
+  stop: CollectionStop | null;
+  /** The user cancelled (same as `stop.kind === 'cancelled'`). */
   cancelled: boolean;
+  /** Whether `<stem>_aggregate_metrics.json` was written by this run. */
+  aggregateMetricsWritten: boolean;
 }
 
 export interface CollectionHooks {
@@ -88,4 +111,8 @@ export interface CollectionHooks {
   signal?: AbortSignal;
   /** Masks secrets in text that goes to files and messages (upstream errors can quote a key). */
   redact?: (text: string) => string;
+  /** The output's lock, when the caller took it already (e.g. before starting servers); otherwise it is taken here. */
+  outputLock?: OutputLock;
+  /** Who holds the lock, as written in it (default `ng_collect_rollouts`). */
+  command?: string;
 }

@@ -16,6 +16,7 @@ export interface LoadInputOptions {
   /** Strip non-standard tool keys before validating (the rows are then sent sanitized). */
   sanitizeToolSchemas?: boolean;
   signal?: AbortSignal;
+  onNotice?: (message: string) => void;
 }
 
 /** Reads every row of a task file up to the limit, each parsed and checked, without stopping at bad rows. */
@@ -25,6 +26,7 @@ export async function loadInputRows(path: string, options: LoadInputOptions = {}
   const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
   for await (const line of readTaskFile(path, options.signal ? { signal: options.signal } : {})) {
     if (rows.length >= limit) break;
+    if (line.byteOrderMark) options.onNotice?.(`${basename(path)} starts with a UTF-8 byte-order mark; it is ignored.`);
     let parsed = line.parsed;
     if (options.sanitizeToolSchemas) {
       const sanitized = sanitizeTaskLine(line.raw).text;

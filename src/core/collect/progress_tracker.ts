@@ -77,6 +77,7 @@ export class ProgressTracker {
       failed: this.failed,
       resumed: this.resumed,
       meanReward: this.rewardCount > 0 ? this.rewardSum / this.rewardCount : null,
+      meanRewardOverAttempted: this.done + this.failed > 0 ? this.rewardSum / (this.done + this.failed) : null,
       rolloutsPerSecond,
       elapsedSeconds,
       etaSeconds: remaining === 0 ? 0 : rolloutsPerSecond > 0 ? remaining / rolloutsPerSecond : null,

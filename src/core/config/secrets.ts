@@ -55,6 +55,30 @@ export function isSecretKey(key: string): boolean {
   return false;
 }
 
+/** Words that make an HTTP header's value a credential (`Ocp-Apim-Subscription-Key`, `X-Auth`, `X-Session-Token`). */
+const SECRET_HEADER_WORDS = new Set(['key', 'auth', 'authentication', 'authorization', 'subscription', 'signature', 'session', 'token', 'password', 'secret', 'credential', 'cookie']);
+
+/**
+ * True for a header name whose value is a credential. Broader than {@link isSecretKey}: in a header map, a name
+ * ending in `Key` or mentioning `Auth`, `Token` or `Subscription` is a credential, while `sort_key` in a config
+ * is not.
+ */
+export function isSecretHeaderName(name: string): boolean {
+  return isSecretKey(name) || keyWords(name).some((word) => SECRET_HEADER_WORDS.has(word) || /(?:key|token|auth)$/.test(word));
+}
+
+/** A config key whose value is a map of HTTP headers (`default_headers`, `openai_default_headers`, `extra_headers`). */
+function holdsHeaders(key: string): boolean {
+  const words = keyWords(key);
+  const last = words[words.length - 1];
+  return last === 'headers' || last === 'header';
+}
+
+/** How the keys of a dict are judged: header maps by {@link isSecretHeaderName}, everything else by {@link isSecretKey}. */
+function secretTestFor(parentKey: string | null): (key: string) => boolean {
+  return parentKey !== null && holdsHeaders(parentKey) ? isSecretHeaderName : isSecretKey;
+}
+
 /**
  * The secret values to hide: every value under a secret key in the config (interpolations resolved where they
  * can be, so `openai_api_key: ${policy_api_key}` yields the key itself), every environment variable with a
@@ -73,8 +97,11 @@ export function collectSecretValues(config: ConfigDict, env: Env): string[] {
   };
   const visit = (value: ConfigValue, path: PathSegment[], underSecretKey: boolean) => {
     if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...path, index], underSecretKey));
-    else if (isConfigDict(value)) for (const [key, item] of entriesOf(value)) visit(item, [...path, key], underSecretKey || isSecretKey(key));
-    else if (underSecretKey) add(hasInterpolation(value) ? tryResolve(config, path, env) : value);
+    else if (isConfigDict(value)) {
+      const last = path[path.length - 1];
+      const isSecret = secretTestFor(typeof last === 'string' ? last : null);
+      for (const [key, item] of entriesOf(value)) visit(item, [...path, key], underSecretKey || isSecret(key));
+    } else if (underSecretKey) add(hasInterpolation(value) ? tryResolve(config, path, env) : value);
   };
   visit(config, [], false);
   for (const [name, value] of Object.entries(env)) if (value !== undefined && isSecretKey(name)) add(value);
@@ -103,15 +130,16 @@ function scalarLeaves(value: ConfigValue | undefined): (string | number)[] {
  * redactText; a number equal to a secret is masked too.
  */
 export function redactConfig(config: ConfigValue, secretValues: readonly string[]): ConfigValue {
-  return redactValue(config, secretValues, false);
+  return redactValue(config, secretValues, false, null);
 }
 
-function redactValue(value: ConfigValue, secretValues: readonly string[], underSecretKey: boolean): ConfigValue {
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, secretValues, underSecretKey));
+function redactValue(value: ConfigValue, secretValues: readonly string[], underSecretKey: boolean, parentKey: string | null): ConfigValue {
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, secretValues, underSecretKey, parentKey));
   if (isConfigDict(value)) {
     const copy: ConfigDict = {};
+    const isSecret = secretTestFor(parentKey);
     for (const [key, item] of entriesOf(value)) {
-      setEntry(copy, replaceSecretValues(key, secretValues), redactValue(item, secretValues, underSecretKey || isSecretKey(key)));
+      setEntry(copy, replaceSecretValues(key, secretValues), redactValue(item, secretValues, underSecretKey || isSecret(key), key));
     }
     return copy;
   }

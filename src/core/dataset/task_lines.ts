@@ -14,7 +14,11 @@ export interface RawTaskLine {
   terminated: boolean;
   /** False when the line's bytes are not valid UTF-8 (`raw` then holds replacement characters). */
   validUtf8: boolean;
+  /** Set on line 1 when the file starts with a UTF-8 byte-order mark, which is not part of `raw`. */
+  byteOrderMark?: true;
 }
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 const NEWLINE = 0x0a;
 
@@ -46,27 +50,39 @@ export function* splitRawTaskLines(text: string): Generator<RawTaskLine> {
   }
 }
 
-/** Streams a file's lines without loading it whole; splitting happens on bytes, so multi-byte characters are safe. */
+/**
+ * Streams a file's lines without loading it whole; splitting happens on bytes, so multi-byte characters are safe.
+ * A UTF-8 byte-order mark at the start of the file (some editors on Windows write one) is dropped and reported.
+ */
 export async function* readRawTaskLines(path: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<RawTaskLine> {
   const stream = createReadStream(path, { highWaterMark: 1 << 20, signal: options.signal });
   let pending: Buffer[] = [];
   let line = 1;
+  let first = true;
+  let byteOrderMark = false;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let start = 0;
+      if (first) {
+        first = false;
+        if (chunk.subarray(0, 3).equals(UTF8_BOM)) {
+          byteOrderMark = true;
+          start = 3;
+        }
+      }
       let end = chunk.indexOf(NEWLINE, start);
       while (end !== -1) {
         const piece = chunk.subarray(start, end);
         const bytes = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
         pending = [];
-        yield { line, ...decodeLine(bytes), terminated: true };
+        yield { line, ...decodeLine(bytes), terminated: true, ...(line === 1 && byteOrderMark ? { byteOrderMark: true as const } : {}) };
         line += 1;
         start = end + 1;
         end = chunk.indexOf(NEWLINE, start);
       }
       if (start < chunk.length) pending.push(chunk.subarray(start));
     }
-    if (pending.length > 0) yield { line, ...decodeLine(Buffer.concat(pending)), terminated: false };
+    if (pending.length > 0) yield { line, ...decodeLine(Buffer.concat(pending)), terminated: false, ...(line === 1 && byteOrderMark ? { byteOrderMark: true as const } : {}) };
   } finally {
     stream.destroy();
   }

@@ -3,6 +3,7 @@
  * (the task index is the index of the distinct raw line string, NEMO_GYM_PROTOCOL.md §5.2).
  */
 import { basename } from 'node:path';
+import { findExcessiveNesting, nestingMessage } from '../json_limits';
 import type { DatasetDiagnostic } from './diagnostic';
 import { analyzeTaskLine, type TaskRecord } from './row_checks';
 import { isBlankLine, readRawTaskLines } from './task_lines';
@@ -41,6 +42,10 @@ export function parseTaskLine(text: string, file: string, lineNumber: number): P
   if (isBlankLine(text)) {
     return { ok: false, error: { file, line: lineNumber, field: null, message: `${basename(file)}:${lineNumber}: blank line (expected a JSON task row)` } };
   }
+  const tooDeep = findExcessiveNesting(text);
+  if (tooDeep) {
+    return { ok: false, error: { file, line: lineNumber, field: null, message: `${basename(file)}:${lineNumber}: ${nestingMessage(tooDeep)}` } };
+  }
   const analysis = analyzeTaskLine(text, lineNumber);
   const firstError = analysis.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
   if (firstError || !analysis.record) {
@@ -56,6 +61,8 @@ export function parseTaskLine(text: string, file: string, lineNumber: number): P
 export interface ReadTaskLine {
   line: number;
   raw: string;
+  /** Set on line 1 when the file started with a UTF-8 byte-order mark (dropped). */
+  byteOrderMark?: true;
   /** False only for a last line without a trailing `\n`. */
   terminated: boolean;
   parsed: ParsedTaskLine;
@@ -71,6 +78,6 @@ export async function* readTaskFile(path: string, options: { signal?: AbortSigna
     const parsed: ParsedTaskLine = line.validUtf8
       ? parseTaskLine(line.raw, path, line.line)
       : { ok: false, error: { file: path, line: line.line, field: null, message: `${basename(path)}:${line.line}: the line is not valid UTF-8` } };
-    yield { line: line.line, raw: line.raw, terminated: line.terminated, parsed };
+    yield { line: line.line, raw: line.raw, terminated: line.terminated, parsed, ...(line.byteOrderMark ? { byteOrderMark: true as const } : {}) };
   }
 }

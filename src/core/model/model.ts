@@ -1,3 +1,4 @@
+import { isRetryableStatus } from '../retry_policy.js';
 import type { ResponseObject, ResponsesCreateParams } from '../schema/responses.js';
 
 /**
@@ -47,7 +48,7 @@ export interface ModelErrorInit {
 function defaultRetryable(kind: ModelErrorKind, status: number | undefined): boolean {
   switch (kind) {
     case 'http':
-      return status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500);
+      return status !== undefined && isRetryableStatus(status);
     case 'timeout':
     case 'connection':
       return true;

@@ -25,6 +25,8 @@ export const FailureRecord = z
     _ng_failure_message: z.string(),
     /** Terminal failures are not retried on resume. */
     _ng_failure_terminal: z.boolean().optional(),
+    /** The model endpoint's HTTP status, when its answer caused the failure. */
+    upstream_status: z.number().int().optional(),
     /** For invalid rows: the input file, 1-based line and the field at fault. */
     input_file: z.string().optional(),
     input_line: z.number().int().optional(),

@@ -20,6 +20,13 @@ export interface EmbeddedServersOptions {
   env: Record<string, string | undefined>;
   /** Top-level options the calling command reads itself (so they are not reported as misspelt). */
   extraOptionKeys?: string[];
+  /**
+   * What to do when a policy endpoint fails the start-up check (see endpoint_check.ts): a rejected key or an
+   * unknown model always stops the start; an unreachable endpoint stops it only when `strict` (a collection
+   * about to send requests), else it is a notice (the endpoint may still be starting). `+skip_endpoint_check=true`
+   * turns the check off. Default `lenient`.
+   */
+  endpointCheck?: 'strict' | 'lenient';
 }
 
 export interface RunningServers {

@@ -19,6 +19,7 @@ import { createHeadServer, type ServerInstance } from './head_server';
 import { HttpClient } from './http/http_client';
 import type { NemoHttpServer } from './http/http_server';
 import { SERVER_BUILDERS, supportedImplementations, type ServerReference } from './registry';
+import { checkPolicyEndpoint, type PolicyEndpoint } from '../model/endpoint_check';
 
 /** Options `ng_run` reads itself (the rest of the config describes servers). */
 export const NG_RUN_OPTION_KEYS = [
@@ -27,6 +28,7 @@ export const NG_RUN_OPTION_KEYS = [
   'workplace_assistant_data_download',
   'sanitize_tool_schemas',
   'in_process_transport',
+  'skip_endpoint_check',
 ];
 
 export class EmbeddedServersError extends Error {
@@ -93,6 +95,7 @@ export async function startEmbeddedServers(
   const started: StartedServer[] = [];
   const startTime = Date.now() / 1000;
   let dataDirectory: string | null = null;
+  const policyEndpoints: PolicyEndpoint[] = [];
   let headUrl: string;
   const stopAll = async () => {
     await Promise.all(started.map(async (entry) => {
@@ -116,6 +119,7 @@ export async function startEmbeddedServers(
         client,
         urlOf,
         reportDataDirectory: (directory) => (dataDirectory = directory),
+        reportPolicyEndpoint: (endpoint) => policyEndpoints.push(endpoint),
       });
       await listenOrExplain(httpServer, server.host, server.port, server.name);
       info.state = 'ready';
@@ -134,6 +138,7 @@ export async function startEmbeddedServers(
       server: headServer,
       instance: instanceOf({ name: 'head_server', serverType: 'head_server', implementation: 'head_server' }, headUrl, startTime),
     });
+    if (resolved.skip_endpoint_check !== true) notices.push(...(await checkPolicyEndpoints(policyEndpoints, options.endpointCheck ?? 'lenient', logger)));
   } catch (error) {
     await stopAll();
     throw error;
@@ -148,6 +153,20 @@ export async function startEmbeddedServers(
     notices,
     stop: stopAll,
   };
+}
+
+/** Checks every model server's upstream at once; throws for problems that would fail every rollout, returns notices. */
+async function checkPolicyEndpoints(endpoints: PolicyEndpoint[], mode: 'strict' | 'lenient', logger: Logger): Promise<string[]> {
+  const checks = await Promise.all(endpoints.map((endpoint) => checkPolicyEndpoint(endpoint)));
+  const fatal: string[] = [];
+  const notices: string[] = [];
+  for (const check of checks) {
+    if (check.status === 'misconfigured' || (check.status === 'unreachable' && mode === 'strict')) fatal.push(check.problem);
+    else if (check.status === 'unreachable') notices.push(`${check.problem} Rollouts will fail until it answers.`);
+    else if (check.note) logger.info(check.note);
+  }
+  if (fatal.length > 0) throw new EmbeddedServersError(`${fatal.join('\n')}\n(+skip_endpoint_check=true starts the servers without this check.)`);
+  return notices;
 }
 
 async function listenOrExplain(server: NemoHttpServer, host: string, port: number, name: string): Promise<void> {

@@ -5,12 +5,14 @@ import { createChatCompletionsModel } from '../model/chat_completions_model';
 import { createModelServerHandler } from '../model/model_server_handler';
 import { createOpenAIResponsesModel } from '../model/openai_responses_model';
 import type { Model } from '../model/model';
+import type { PolicyEndpoint } from '../model/endpoint_check';
 import { createAgentServer, type AgentKind } from './agent/agent_server';
 import type { HttpClient } from './http/http_client';
 import type { NemoHttpServer } from './http/http_server';
 import { createModelServer } from './model/model_server';
 import { createWorkplaceResourcesServer } from './resources/workplace_resources_server';
 import { isJsonObject } from '../json_object';
+import { DEFAULT_MODEL_CALL_RETRIES } from '../retry_policy';
 
 type JsonObject = Record<string, unknown>;
 
@@ -33,6 +35,8 @@ export interface ServerBuildContext {
   urlOf(reference: ServerReference): string;
   /** Where the workplace tables were found (set by the resources server's builder). */
   reportDataDirectory(directory: string): void;
+  /** The upstream a model server calls, to be checked before the servers are declared ready. */
+  reportPolicyEndpoint?(endpoint: PolicyEndpoint): void;
 }
 
 export type ServerBuilder = (context: ServerBuildContext) => Promise<NemoHttpServer>;
@@ -69,7 +73,8 @@ async function buildModelServer(context: ServerBuildContext, api: 'responses' | 
   const c = context.config;
   const field = (names: string[]): unknown => names.map((name) => c[name]).find((value) => value !== undefined && value !== null);
   const baseURL = requireString(context, field(api === 'responses' ? ['openai_base_url', 'base_url'] : ['base_url', 'openai_base_url']), 'openai_base_url');
-  const apiKey = stringOrNull(field(api === 'responses' ? ['openai_api_key', 'api_key'] : ['api_key', 'openai_api_key'])) ?? 'EMPTY';
+  const configuredKey = stringOrNull(field(api === 'responses' ? ['openai_api_key', 'api_key'] : ['api_key', 'openai_api_key']));
+  const apiKey = configuredKey ?? 'EMPTY';
   const modelName = requireString(context, field(api === 'responses' ? ['openai_model', 'model'] : ['model', 'openai_model']), 'openai_model');
   const endpoint = {
     baseURL: Array.isArray(baseURL) ? String(baseURL[0]) : baseURL,
@@ -78,10 +83,17 @@ async function buildModelServer(context: ServerBuildContext, api: 'responses' | 
     extraBody: isJsonObject(c.extra_body) ? c.extra_body : {},
     defaultHeaders: isJsonObject(c.openai_default_headers ?? c.default_headers) ? (c.openai_default_headers ?? c.default_headers) as Record<string, string> : {},
     timeoutMs: numberOr(c.request_timeout_seconds, 300) * 1000,
-    maxRetries: numberOr(c.max_retries, 4),
+    maxRetries: numberOr(c.max_retries, DEFAULT_MODEL_CALL_RETRIES),
     maxConcurrentRequests: typeof c.max_concurrent_requests === 'number' ? c.max_concurrent_requests : null,
     logger: context.logger,
   };
+  context.reportPolicyEndpoint?.({
+    serverName: context.name,
+    baseURL: endpoint.baseURL,
+    apiKey: configuredKey,
+    model: modelName,
+    defaultHeaders: endpoint.defaultHeaders,
+  });
   const model: Model = api === 'responses' ? createOpenAIResponsesModel(endpoint) : createChatCompletionsModel(endpoint);
   const sanitize = c.sanitize_tool_schemas === true || context.global.sanitize_tool_schemas === true;
   const handler = createModelServerHandler({ model, logger: context.logger, sanitizeToolSchemas: sanitize });

@@ -27,7 +27,10 @@ export interface FakeOpenAIServerOptions {
   script: FakeScript;
   /** If set, requests must carry `Authorization: Bearer <apiKey>`; others get OpenAI's 401. */
   apiKey?: string;
-  /** Names `GET /v1/models` lists (default `gpt-4.1-2025-04-14`). */
+  /**
+   * Names `GET /v1/models` lists. Given: only these models exist (`GET /v1/models/{id}` answers 404 for others).
+   * Left out: the list is `gpt-4.1-2025-04-14`, and `GET /v1/models/{id}` accepts any name, like a permissive proxy.
+   */
   models?: string[];
   faults?: FaultPlan;
   host?: string;
@@ -264,7 +267,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
       return;
     }
     const modelMatch = method === 'GET' ? /^\/v1\/models\/(.+)$/.exec(path) : null;
-    if (modelMatch && models.includes(decodeURIComponent(modelMatch[1]!))) {
+    if (modelMatch && (options.models === undefined || models.includes(decodeURIComponent(modelMatch[1]!)))) {
       send(res, record, 200, { id: decodeURIComponent(modelMatch[1]!), object: 'model', created: 1744316542, owned_by: 'system' });
       return;
     }

@@ -9,11 +9,11 @@ import { HostErrorCode, type CollectionFinishedParams, type CollectionProgressPa
 const SECRET = 'nvapi-0123456789abcdef';
 
 function progress(done: number, total = 4): CollectionProgress {
-  return { total, done, failed: 0, resumed: 0, meanReward: done > 0 ? 1 : null, rolloutsPerSecond: 1, elapsedSeconds: done, etaSeconds: total - done, byCategory: [], recent: [] };
+  return { total, done, failed: 0, resumed: 0, meanReward: done > 0 ? 1 : null, meanRewardOverAttempted: done > 0 ? 1 : null, rolloutsPerSecond: 1, elapsedSeconds: done, etaSeconds: total - done, byCategory: [], recent: [] };
 }
 
 function summary(cancelled = false): CollectionSummary {
-  return { ...progress(4), outputJsonlPath: '/o.jsonl', materializedInputsPath: '/o_m.jsonl', aggregateMetricsPath: '/o_a.json', failuresPath: '/o_f.jsonl', cancelled };
+  return { ...progress(4), outputJsonlPath: '/o.jsonl', materializedInputsPath: '/o_m.jsonl', aggregateMetricsPath: '/o_a.json', failuresPath: '/o_f.jsonl', notAttempted: 0, stop: cancelled ? { kind: 'cancelled' } : null, cancelled, aggregateMetricsWritten: !cancelled };
 }
 
 function runningServers(stopped: string[]): RunningServers {

@@ -61,6 +61,7 @@ function progress(outcomes: RolloutOutcome[], total = 4): CollectionProgress {
     failed: outcomes.length - rewards.length,
     resumed: 0,
     meanReward: rewards.length ? rewards.reduce((a, b) => a + b, 0) / rewards.length : null,
+    meanRewardOverAttempted: outcomes.length ? rewards.reduce((a, b) => a + b, 0) / outcomes.length : null,
     rolloutsPerSecond: 1,
     elapsedSeconds: 65,
     etaSeconds: 30,
@@ -227,7 +228,7 @@ describe('RunController', () => {
     controller.onProgress({ runId: 'run-1', progress: progress([outcome(0, 0, 1)]) });
     expect(store.get('run-1')?.totals).toMatchObject({ done: 1, total: 4 });
     expect(model.resultsOf('run-1')?.size).toBe(1);
-    controller.onFinished({ runId: 'run-1', outcome: { kind: 'completed', summary: { ...progress([outcome(0, 1, 0)]), outputJsonlPath: '/w/out.jsonl', materializedInputsPath: '', aggregateMetricsPath: '', failuresPath: '', cancelled: false } } });
+    controller.onFinished({ runId: 'run-1', outcome: { kind: 'completed', summary: { ...progress([outcome(0, 1, 0)]), outputJsonlPath: '/w/out.jsonl', materializedInputsPath: '', aggregateMetricsPath: '', failuresPath: '', notAttempted: 0, stop: null, cancelled: false, aggregateMetricsWritten: true } } });
     expect(store.get('run-1')).toMatchObject({ status: 'completed', finishedAt: 42 });
     expect(finished.map((run) => run.status)).toEqual(['completed']);
   });

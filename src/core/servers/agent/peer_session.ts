@@ -1,3 +1,4 @@
+import { isRetryableStatus } from '../../retry_policy';
 import type { HttpCallResult, HttpClient } from '../http/http_client';
 import { HttpCallError } from '../http/http_client';
 import { InnerServerError, type PeerFailureClass } from '../http/inner_server_error';
@@ -94,5 +95,5 @@ function modelFailureIsTerminal(status: number, bodyText: string): boolean {
   } catch {
     // not JSON: decide by status
   }
-  return status >= 400 && status < 500 && status !== 408 && status !== 429 && status !== 499;
+  return !isRetryableStatus(status);
 }

@@ -153,8 +153,9 @@ export class HttpClient {
       const stopped = new Promise<never>((_, reject) => {
         if (options.timeoutMs && options.timeoutMs > 0) {
           timer = setTimeout(() => {
-            abort.abort();
+            // Reject as a timeout first: aborting the handler below also fires the cancellation path.
             reject(new HttpCallError('timeout', url.href, `${method} ${url.href}: no answer within ${options.timeoutMs} ms`));
+            abort.abort();
           }, options.timeoutMs);
         }
         abort.signal.addEventListener('abort', () => reject(new HttpCallError('cancelled', url.href, `${method} ${url.href} was cancelled`)), { once: true });

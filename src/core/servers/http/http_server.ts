@@ -42,6 +42,14 @@ export interface HttpServerOptions {
   maxBodyBytes?: number;
   /** Idle keep-alive connections are closed after this (uvicorn: 5 s; NeMo Gym ≥ 0.4: 30 s). */
   keepAliveTimeoutMs?: number;
+  /**
+   * A client must deliver its whole request (headers and body) within this; a slower one gets HTTP 408 and its
+   * connection is closed, so a trickling client cannot hold a connection forever. Answers may take as long as
+   * they need.
+   */
+  requestTimeoutMs?: number;
+  /** How often the request deadlines above are checked (Node's default: 30 s). */
+  connectionsCheckingIntervalMs?: number;
 }
 
 /** A thrown HttpError becomes its response as is; anything else becomes a 500. */
@@ -56,6 +64,7 @@ export class HttpError extends Error {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 
 export function jsonResponse(status: number, bodyText: string, setCookies?: string[]): HttpResponse {
   return { status, body: bodyText, contentType: 'application/json', ...(setCookies ? { setCookies } : {}) };
@@ -78,10 +87,14 @@ export class NemoHttpServer implements InProcessServer {
   constructor(private readonly options: HttpServerOptions) {
     this.cookies = new SessionCookieCodec(options.identity);
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    this.server = createServer((request, response) => void this.handle(request, response));
+    const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.server = createServer(
+      { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: options.connectionsCheckingIntervalMs ?? 30_000 },
+      (request, response) => {
+        this.handle(request, response).catch((error: unknown) => this.lastResort(response, error));
+      },
+    );
     this.server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 30_000;
-    this.server.headersTimeout = 60_000;
-    this.server.requestTimeout = 0;
     this.server.on('connection', (socket) => {
       socket.setNoDelay(true);
       this.sockets.add(socket);
@@ -188,7 +201,7 @@ export class NemoHttpServer implements InProcessServer {
         ? jsonResponse(handler, handler === 404 ? '{"detail":"Not Found"}' : '{"detail":"Method Not Allowed"}')
         : await handler({ method, path, query, headers, body, ...(json !== undefined ? { json } : {}), sessionId, cookies, signal });
     } catch (error) {
-      result = this.errorResponse(error);
+      result = this.errorResponse(error, signal.aborted ? `${method} ${path}` : null);
     }
     return this.answer(headers, result, { sessionId, cookieValue });
   }
@@ -203,10 +216,31 @@ export class NemoHttpServer implements InProcessServer {
   }
 
   private write(response: ServerResponse, answer: InProcessResponse): void {
-    const body = answer.body ?? JSON.stringify(answer.json ?? null);
+    let body: string | Buffer;
+    try {
+      body = answer.body ?? JSON.stringify(answer.json ?? null);
+    } catch (error) {
+      // A value too deep (or cyclic) to serialise: a defect upstream of here, never a reason to die.
+      this.options.logger.error(`${this.options.identity}: could not serialise the answer: ${describeError(error)}`);
+      answer = { ...answer, status: 500, headers: { ...answer.headers, 'content-type': 'application/json' } };
+      body = JSON.stringify(`${this.options.identity} could not serialise its answer: ${describeError(error)}`);
+    }
     response.statusCode = answer.status;
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) response.setHeader(name, value);
     response.setHeader('content-length', Buffer.byteLength(body));
+    response.end(body);
+  }
+
+  /** Whatever escaped `handle` (it should not): log it, answer 500 if still possible, keep serving. */
+  private lastResort(response: ServerResponse, error: unknown): void {
+    this.options.logger.error(`${this.options.identity}: ${describeError(error)}`);
+    if (response.destroyed || response.writableEnded) return;
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    const body = JSON.stringify('Internal Server Error');
+    response.writeHead(500, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     response.end(body);
   }
 
@@ -222,18 +256,31 @@ export class NemoHttpServer implements InProcessServer {
     return 404;
   }
 
-  private errorResponse(error: unknown): HttpResponse {
+  /** `abandoned`: the request the error belongs to, when its client already went away (nothing to report). */
+  private errorResponse(error: unknown, abandoned: string | null = null): HttpResponse {
     if (error instanceof HttpError) return { ...jsonResponse(error.status, error.body), headers: error.headers };
     if (error instanceof BodyTooLargeError) {
       return jsonResponse(413, JSON.stringify({ detail: error.message }));
     }
+    if (error instanceof RequestAbortedError) return jsonResponse(400, JSON.stringify({ detail: error.message }));
     const message = error instanceof Error ? `${error.name}(${JSON.stringify(error.message)})` : 'An unknown error occurred';
-    this.options.logger.error(`${this.options.identity}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (abandoned) this.options.logger.debug(`${this.options.identity}: ${abandoned} stopped, its client went away (${describeError(error)})`);
+    else {
+      this.options.logger.error(`${this.options.identity}: ${describeError(error)}`);
+      if (error instanceof Error && error.stack) this.options.logger.debug(error.stack);
+    }
     return jsonResponse(500, JSON.stringify(message));
   }
 }
 
 class BodyTooLargeError extends Error {}
+
+/** The client went away, or missed the request deadline, before its body arrived. */
+class RequestAbortedError extends Error {}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
 
 function isSingleSegment(path: string): boolean {
   return path.length > 1 && path.indexOf('/', 1) === -1;
@@ -272,5 +319,8 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
     });
     request.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     request.once('error', reject);
+    request.once('close', () => {
+      if (!request.complete) reject(new RequestAbortedError('The request ended before its whole body arrived.'));
+    });
   });
 }

@@ -1,0 +1,204 @@
+import { existsSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import type { FailureRecord } from '../schema/failure_record';
+import { normalizeCreateParamOverrides, validateResponsesCreateParams } from '../schema/responses';
+import { PersistedResults } from './aggregate';
+import type { CollectionOptions } from './api';
+import { InputFileError, loadInputRows, type LoadedInputRow } from './input_rows';
+import { materializeRows, rolloutKey, type InputRow, type MaterializedRow } from './materialize';
+import { outputPaths, type OutputPaths } from './output_paths';
+import { readJsonlObjects } from './read_jsonl';
+
+type JsonObject = Record<string, unknown>;
+
+export class CollectionSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CollectionSetupError';
+  }
+}
+
+/** A rollout already accounted for by an earlier run: its category and reward (null for a kept failure). */
+export interface AccountedRollout {
+  category: string | null;
+  reward: number | null;
+}
+
+/** What a collection will do: every (task, repeat), and which of them an earlier run already accounted for. */
+export interface CollectionPlan {
+  paths: OutputPaths;
+  rows: MaterializedRow[];
+  /** Rows still to collect, in order. */
+  pending: MaterializedRow[];
+  /** Failure lines for invalid rows (with `+skip_invalid_rows`) not written yet. */
+  invalidFailures: FailureRecord[];
+  /** Keys of rows or invalid rows an earlier run accounted for. */
+  accounted: Map<string, AccountedRollout>;
+  /** The rollouts already in the output file, for the aggregate metrics. */
+  persisted: PersistedResults;
+  resuming: boolean;
+  /** Rows plus invalid-row failures. */
+  total: number;
+  categoryTotals: Map<string, number>;
+}
+
+/**
+ * Reads and checks the input, materialises the rows (NeMo Gym's layout), and sets up the output files: a fresh
+ * run starts them empty, a resume (NEMO_GYM_PROTOCOL.md §5.5) reads what is already accounted for. Runs under the
+ * output lock.
+ */
+export async function planCollection(options: CollectionOptions, notice: (message: string) => void, signal?: AbortSignal): Promise<CollectionPlan> {
+  const paths = outputPaths(options.outputJsonlPath);
+  if (!existsSync(options.inputJsonlPath)) throw new CollectionSetupError(`The input file ${options.inputJsonlPath} does not exist.`);
+
+  const { params: overrides, notices } = normalizeCreateParamOverrides(options.responsesCreateParams ?? {});
+  notices.forEach(notice);
+
+  const loaded = await loadInputRows(options.inputJsonlPath, {
+    limit: options.limit ?? null,
+    sanitizeToolSchemas: options.sanitizeToolSchemas ?? false,
+    onNotice: notice,
+    ...(signal ? { signal } : {}),
+  });
+  const invalid = loaded.filter((row) => row.error !== null);
+  if (invalid.length > 0 && !options.skipInvalidRows) throw new InputFileError(invalid.map((row) => row.error!), options.inputJsonlPath);
+
+  const numRepeats = Math.max(1, options.numRepeats ?? 1);
+  const taskIndexOf = assignTaskIndices(loaded);
+  const validRows: InputRow[] = loaded
+    .filter((row) => row.row !== null)
+    .map((row) => ({ line: row.line, raw: row.raw, row: row.row!, taskIndex: taskIndexOf.get(row)! }));
+  const fresh = materializeRows(validRows, {
+    ...(options.agentName ? { agentName: options.agentName } : {}),
+    numRepeats,
+    responsesCreateParams: overrides,
+    addSeed: options.numRepeatsAddSeed ?? false,
+  });
+  checkMergedParams(fresh, options.inputJsonlPath, validRows);
+  const invalidFailures = invalid.flatMap((row) => invalidRowFailures(row, taskIndexOf.get(row)!, numRepeats, options));
+
+  let rows = fresh;
+  const persisted = new PersistedResults();
+  const accounted = new Map<string, AccountedRollout>();
+  const resuming = options.resumeFromCache === true && existsSync(paths.materializedInputs) && existsSync(paths.output);
+  if (options.resumeFromCache && !resuming) notice('Nothing to resume from (no earlier output and materialized inputs); starting a fresh run.');
+  if (resuming) {
+    rows = await readMaterializedRows(paths.materializedInputs);
+    if (!sameRows(rows, fresh)) {
+      notice(`The input or the options changed since ${paths.materializedInputs} was written; resuming with the rows in that file.`);
+    }
+    for await (const record of readJsonlObjects(paths.output)) {
+      const key = keyOf(record);
+      if (key) accounted.set(key, { category: stringOrNull(record.category), reward: typeof record.reward === 'number' ? record.reward : 0 });
+      persisted.add(record);
+    }
+    for (const failure of await keepTerminalFailures(paths.failures, accounted)) {
+      accounted.set(rolloutKey(failure._ng_task_index, failure._ng_rollout_index), { category: stringOrNull(failure.category), reward: null });
+    }
+  } else {
+    await Promise.all([paths.output, paths.failures, paths.aggregateMetrics].map((path) => rm(path, { force: true })));
+    await writeFile(paths.materializedInputs, rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length > 0 ? '\n' : ''));
+  }
+
+  const categoryTotals = new Map<string, number>();
+  for (const row of rows) categoryTotals.set(categoryOf(row) ?? '', (categoryTotals.get(categoryOf(row) ?? '') ?? 0) + 1);
+  const pending = rows.filter((row) => !accounted.has(rolloutKey(row._ng_task_index, row._ng_rollout_index)));
+  if (resuming) notice(`Resuming: ${rows.length} rollouts in all, ${rows.length - pending.length} already accounted for, ${pending.length} to collect.`);
+  return {
+    paths,
+    rows,
+    pending,
+    invalidFailures: invalidFailures.filter((failure) => !accounted.has(rolloutKey(failure._ng_task_index, failure._ng_rollout_index))),
+    accounted,
+    persisted,
+    resuming,
+    total: rows.length + invalidFailures.length,
+    categoryTotals,
+  };
+}
+
+function invalidRowFailures(row: LoadedInputRow, taskIndex: number, numRepeats: number, options: CollectionOptions): FailureRecord[] {
+  return Array.from({ length: numRepeats }, (_, repeat) => ({
+    _ng_task_index: taskIndex,
+    _ng_rollout_index: repeat,
+    ...(options.agentName ? { agent_ref: { name: options.agentName } } : {}),
+    _ng_failure_class: 'invalid_row' as const,
+    _ng_failure_message: row.error!.message,
+    _ng_failure_terminal: true,
+    input_file: options.inputJsonlPath,
+    input_line: row.line,
+    ...(row.error!.field ? { field: row.error!.field } : {}),
+  }));
+}
+
+/** Task index = index of the distinct raw line, in order of first appearance (invalid rows count too). */
+function assignTaskIndices(rows: LoadedInputRow[]): Map<LoadedInputRow, number> {
+  const byRaw = new Map<string, number>();
+  const indices = new Map<LoadedInputRow, number>();
+  for (const row of rows) {
+    let index = byRaw.get(row.raw);
+    if (index === undefined) byRaw.set(row.raw, (index = byRaw.size));
+    indices.set(row, index);
+  }
+  return indices;
+}
+
+/** The overrides can make valid rows invalid (e.g. an unknown key): say so before any model call. */
+function checkMergedParams(rows: MaterializedRow[], file: string, inputs: InputRow[]): void {
+  const seen = new Set<number>();
+  for (const row of rows) {
+    if (seen.has(row._ng_task_index)) continue;
+    seen.add(row._ng_task_index);
+    const check = validateResponsesCreateParams(row.responses_create_params);
+    if (!check.ok) {
+      const first = check.detail[0]!;
+      const line = inputs.find((input) => input.taskIndex === row._ng_task_index)?.line ?? 0;
+      const field = first.loc.filter((part) => part !== 'body').join('.');
+      throw new CollectionSetupError(
+        `${file}:${line}: responses_create_params.${field}: ${first.msg} (after applying +responses_create_params overrides; NeMo Gym's model server would answer HTTP 422).`,
+      );
+    }
+  }
+}
+
+async function readMaterializedRows(path: string): Promise<MaterializedRow[]> {
+  const rows: MaterializedRow[] = [];
+  for await (const record of readJsonlObjects(path)) rows.push(record as MaterializedRow);
+  return rows;
+}
+
+function sameRows(a: MaterializedRow[], b: MaterializedRow[]): boolean {
+  return a.length === b.length && a.every((row, i) => JSON.stringify(row) === JSON.stringify(b[i]));
+}
+
+/**
+ * Failures are retried on resume unless terminal; the sidecar is rewritten without the ones being retried,
+ * so a rollout never ends up both in the output and in the failures.
+ */
+async function keepTerminalFailures(path: string, accounted: Map<string, unknown>): Promise<FailureRecord[]> {
+  if (!existsSync(path)) return [];
+  const kept: FailureRecord[] = [];
+  for await (const record of readJsonlObjects(path)) {
+    const failure = record as FailureRecord;
+    const key = keyOf(record);
+    if (key && failure._ng_failure_terminal === true && !accounted.has(key)) kept.push(failure);
+  }
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, kept.map((failure) => JSON.stringify(failure) + '\n').join(''));
+  await rename(temporary, path);
+  return kept;
+}
+
+export function keyOf(record: JsonObject): string | null {
+  return typeof record._ng_task_index === 'number' && typeof record._ng_rollout_index === 'number'
+    ? rolloutKey(record._ng_task_index, record._ng_rollout_index)
+    : null;
+}
+
+export function categoryOf(row: JsonObject): string | null {
+  return typeof row.category === 'string' ? row.category : null;
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
