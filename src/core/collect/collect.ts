@@ -86,7 +86,7 @@ async function collectWithClient(
   const progressTimer = setInterval(() => hooks.onProgress?.(tracker.snapshot()), PROGRESS_INTERVAL_MS);
   let output: JsonlAppender | null = null;
   let failures: JsonlAppender | null = null;
-  let stop: CollectionStop | null = null;
+  let stop: CollectionStop | null;
   try {
     output = openAppender(plan.paths.output);
     failures = openAppender(plan.paths.failures);
