@@ -1,6 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { z } from 'zod';
 import { ModelError, type ToolSchemaProblem } from './model.js';
+import { UpstreamAnswerRejected } from './node_http_fetch.js';
 import type { ErrorBodies } from './openai_client.js';
 import { redactSecrets, redactUrl } from './redact.js';
 
@@ -119,6 +120,15 @@ function connectionCause(error: unknown): string | undefined {
   return causes.length > 0 ? causes.join(': ') : undefined;
 }
 
+function rejectedAnswer(error: unknown): UpstreamAnswerRejected | undefined {
+  let current: unknown = (error as { cause?: unknown }).cause;
+  for (let depth = 0; current && depth < 4; depth += 1) {
+    if (current instanceof UpstreamAnswerRejected) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** Converts whatever an SDK call threw into a {@link ModelError} whose message is free of secrets. */
 export function toModelError(error: unknown, context: ModelCallContext): ModelError {
   if (error instanceof ModelError) return error;
@@ -134,6 +144,10 @@ export function toModelError(error: unknown, context: ModelCallContext): ModelEr
     return new ModelError({ kind: 'timeout', message: clean(`The model endpoint ${url} did not answer${limit}${retries}.`) });
   }
   if (error instanceof APIConnectionError) {
+    const rejected = rejectedAnswer(error);
+    if (rejected) {
+      return new ModelError({ kind: 'invalid_response', retryable: true, message: clean(`The model endpoint ${url} sent an answer that was not accepted: ${rejected.message}.`) });
+    }
     const cause = connectionCause(error);
     return new ModelError({
       kind: 'connection',

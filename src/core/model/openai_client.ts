@@ -22,6 +22,8 @@ export interface OpenAIEndpointOptions {
   maxRetries?: number;
   /** Upstream calls in flight at once from this model (NeMo Gym's `max_concurrent_requests`); unset = no limit. */
   maxConcurrentRequests?: number | null;
+  /** Larger answers are refused unread (see node_http_fetch.ts); default 32 MiB. */
+  maxAnswerBytes?: number;
   logger?: Logger;
 }
 
@@ -78,7 +80,7 @@ export function createOpenAIEndpoint(options: OpenAIEndpointOptions): OpenAIEndp
     defaultHeaders: options.defaultHeaders,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
-    fetch: fetchKeepingErrorBodies(errorBodies, createNodeHttpFetch()),
+    fetch: fetchKeepingErrorBodies(errorBodies, createNodeHttpFetch(options.maxAnswerBytes ? { maxAnswerBytes: options.maxAnswerBytes } : {})),
     // The SDK's info lines (one per attempt, retries included) go to our debug level.
     logLevel: 'info',
     logger: {

@@ -66,7 +66,9 @@ async function buildWorkplaceResourcesServer(context: ServerBuildContext): Promi
   });
   context.reportDataDirectory(resolved.directory);
   const tables = await loadWorkplaceTables(resolved.directory);
-  return createWorkplaceResourcesServer({ name: context.name, environment: createWorkplaceEnvironment(tables), logger: context.logger });
+  const maxStateMb = context.config.max_session_state_mb;
+  const environment = createWorkplaceEnvironment(tables, typeof maxStateMb === 'number' && maxStateMb > 0 ? { maxSessionStateBytes: Math.round(maxStateMb * 1024 * 1024) } : {});
+  return createWorkplaceResourcesServer({ name: context.name, environment, logger: context.logger });
 }
 
 async function buildModelServer(context: ServerBuildContext, api: 'responses' | 'chat'): Promise<NemoHttpServer> {
@@ -85,6 +87,7 @@ async function buildModelServer(context: ServerBuildContext, api: 'responses' | 
     timeoutMs: numberOr(c.request_timeout_seconds, 300) * 1000,
     maxRetries: numberOr(c.max_retries, DEFAULT_MODEL_CALL_RETRIES),
     maxConcurrentRequests: typeof c.max_concurrent_requests === 'number' ? c.max_concurrent_requests : null,
+    ...(typeof c.max_answer_mb === 'number' && c.max_answer_mb > 0 ? { maxAnswerBytes: Math.round(c.max_answer_mb * 1024 * 1024) } : {}),
     logger: context.logger,
   };
   context.reportPolicyEndpoint?.({

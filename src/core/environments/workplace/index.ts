@@ -6,6 +6,7 @@
 import type { PyDict, PyValue } from '../../python/value';
 import { callToolRoute } from './route';
 import { WorkplaceSession } from './session';
+import { DEFAULT_MAX_SESSION_STATE_BYTES } from './state_budget';
 import type { WorkplaceTables } from './tables';
 import { WORKPLACE_TOOL_SCHEMAS, type ToolSchema } from './tool_schemas';
 import { verifyRollout, type FunctionCall, type VerifyResult } from './verify';
@@ -31,12 +32,18 @@ export interface WorkplaceEnvironment {
   verify(predicted: readonly FunctionCall[], groundTruth: readonly FunctionCall[] | string): VerifyResult;
 }
 
-export function createWorkplaceEnvironment(tables: WorkplaceTables): WorkplaceEnvironment {
+export interface WorkplaceEnvironmentOptions {
+  /** What one session's writes may add to its tables (`max_session_state_mb`); null: no limit. */
+  maxSessionStateBytes?: number | null;
+}
+
+export function createWorkplaceEnvironment(tables: WorkplaceTables, options: WorkplaceEnvironmentOptions = {}): WorkplaceEnvironment {
+  const maxStateBytes = options.maxSessionStateBytes === undefined ? DEFAULT_MAX_SESSION_STATE_BYTES : options.maxSessionStateBytes;
   return {
     tables,
     toolSchemas: WORKPLACE_TOOL_SCHEMAS,
-    newSession: () => new WorkplaceSession(tables),
+    newSession: () => new WorkplaceSession(tables, maxStateBytes),
     callToolRoute,
-    verify: (predicted, groundTruth) => verifyRollout(tables, predicted, groundTruth),
+    verify: (predicted, groundTruth) => verifyRollout(tables, predicted, groundTruth, maxStateBytes),
   };
 }

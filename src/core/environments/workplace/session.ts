@@ -1,3 +1,4 @@
+import { StateBudget } from './state_budget';
 import { CowTable, makeSnapshot, type TableSnapshot } from './table';
 import { PLOT_COLUMNS, type WorkplaceTables } from './tables';
 
@@ -24,7 +25,11 @@ export class WorkplaceSession {
    */
   sessionDurationsAreFloats = false;
 
-  constructor(readonly base: WorkplaceTables) {
+  /** `maxStateBytes`: what this session's writes may add (null: no limit, as for verification replays). */
+  constructor(
+    readonly base: WorkplaceTables,
+    private readonly maxStateBytes: number | null = null,
+  ) {
     this.reset();
   }
 
@@ -38,11 +43,12 @@ export class WorkplaceSession {
 
   /** Fresh state, as `seed_session` gives: every table back to the shared base. */
   reset(): void {
-    this.emails = new CowTable(this.base.emails);
-    this.calendar = new CowTable(this.base.calendar);
-    this.plots = new CowTable(EMPTY_PLOTS);
-    this.tasks = new CowTable(this.base.tasks);
-    this.crm = new CowTable(this.base.crm);
+    const budget = this.maxStateBytes === null ? null : new StateBudget(this.maxStateBytes);
+    this.emails = new CowTable(this.base.emails, budget);
+    this.calendar = new CowTable(this.base.calendar, budget);
+    this.plots = new CowTable(EMPTY_PLOTS, budget);
+    this.tasks = new CowTable(this.base.tasks, budget);
+    this.crm = new CowTable(this.base.crm, budget);
     this.sessionDurationsAreFloats = false;
   }
 

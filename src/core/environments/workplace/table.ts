@@ -1,4 +1,5 @@
 import type { PyDict, PyValue } from '../../python/value';
+import { approximateCellBytes, type StateBudget } from './state_budget';
 
 /** One cell as pandas holds it in an object column. `null` stands for both NaN (an empty CSV field) and None. */
 export type Cell = PyValue;
@@ -42,7 +43,11 @@ export class CowTable {
   private labelList: readonly number[] | null;
   private owned = false;
 
-  constructor(readonly base: TableSnapshot) {
+  /** `budget`: what the session may still add; writes past it are refused before they change anything. */
+  constructor(
+    readonly base: TableSnapshot,
+    private readonly budget: StateBudget | null = null,
+  ) {
     this.rowList = base.rows;
     this.labelList = base.labels;
   }
@@ -79,12 +84,14 @@ export class CowTable {
 
   /** `pd.concat([df, new_row], ignore_index=True)`: append, then relabel every row 0…n-1. */
   appendAndRelabel(row: Row): void {
+    this.chargeRow(row);
     this.pushRow(row);
     this.labelList = null;
   }
 
   /** Append with an explicit label (calendar create uses 0; plots use the row count before the append). */
   appendWithLabel(row: Row, label: number): void {
+    this.chargeRow(row);
     const keepsRange = this.labelList === null && label === this.rowList.length;
     this.pushRow(row);
     if (keepsRange) return;
@@ -112,6 +119,10 @@ export class CowTable {
 
   /** `df.loc[mask, column] = value`. The changed rows are replaced by copies; the others stay shared. */
   setCells(mask: readonly boolean[], columnIndex: number, value: Cell): number {
+    if (this.budget) {
+      const count = mask.reduce((sum, selected) => sum + (selected ? 1 : 0), 0);
+      if (count > 0) this.budget.charge(count * approximateCellBytes(value));
+    }
     let changed = 0;
     const current = this.rowList;
     for (let i = 0; i < current.length; i++) {
@@ -122,6 +133,10 @@ export class CowTable {
       changed++;
     }
     return changed;
+  }
+
+  private chargeRow(row: Row): void {
+    if (this.budget) this.budget.charge(row.reduce((sum: number, cell) => sum + approximateCellBytes(cell), 0));
   }
 
   /** Appends a row; the first change copies the shared list to its exact new size (no spare capacity). */

@@ -29,8 +29,8 @@ export interface ReplayResult {
  * `execute_actions_and_reset_state` (§7.3): a fresh environment, then `functions[name](**json.loads(arguments))` for
  * each call, swallowing every exception (the call is skipped). Unlike the route, `null` arguments are passed on.
  */
-export function replayCalls(base: WorkplaceTables, calls: readonly FunctionCall[]): ReplayResult {
-  const session = new WorkplaceSession(base);
+export function replayCalls(base: WorkplaceTables, calls: readonly FunctionCall[], maxStateBytes: number | null = null): ReplayResult {
+  const session = new WorkplaceSession(base, maxStateBytes);
   const skipped: SkippedCall[] = [];
   calls.forEach((call, index) => {
     try {
@@ -54,8 +54,15 @@ export function replayCalls(base: WorkplaceTables, calls: readonly FunctionCall[
  * five tables after the verifier's lower-casing. A ground truth given as a string replays nothing, so the expected
  * state is the pristine one. Returns the reward (1 or 0) and why.
  */
-export function verifyRollout(base: WorkplaceTables, predicted: readonly FunctionCall[], groundTruth: readonly FunctionCall[] | string): VerifyResult {
-  const predictedReplay = replayCalls(base, predicted);
+export function verifyRollout(
+  base: WorkplaceTables,
+  predicted: readonly FunctionCall[],
+  groundTruth: readonly FunctionCall[] | string,
+  maxStateBytes: number | null = null,
+): VerifyResult {
+  // The predicted calls replay under the session limit the rollout ran under, so a write the model was refused
+  // is skipped here too.
+  const predictedReplay = replayCalls(base, predicted, maxStateBytes);
   const expectedReplay = typeof groundTruth === 'string' ? { session: new WorkplaceSession(base), skipped: [] } : replayCalls(base, groundTruth);
   const differing: ComparedTableName[] = COMPARED_TABLES.filter(
     (table) => !tablesEquivalent(predictedReplay.session.comparedTable(table), expectedReplay.session.comparedTable(table)),
