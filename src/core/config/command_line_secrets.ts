@@ -1,6 +1,6 @@
 import { hasInterpolation } from './interpolation_grammar.js';
 import type { Override } from './overrides.js';
-import { isSecretKey } from './secrets.js';
+import { secretTestFor } from './secrets.js';
 import { isConfigDict, entriesOf, type ConfigValue } from './value.js';
 
 /**
@@ -13,15 +13,19 @@ export function literalSecretOverrides(overrides: readonly Override[]): string[]
   const keys: string[] = [];
   for (const override of overrides) {
     if (override.value === undefined) continue;
-    const underSecretKey = override.path.some((segment) => isSecretKey(segment));
-    if (holdsLiteralSecret(override.value, underSecretKey)) keys.push(override.key);
+    const underSecretKey = override.path.some((segment, index) => secretTestFor(index > 0 ? override.path[index - 1]! : null)(segment));
+    const last = override.path[override.path.length - 1] ?? null;
+    if (holdsLiteralSecret(override.value, underSecretKey, last)) keys.push(override.key);
   }
   return keys;
 }
 
-function holdsLiteralSecret(value: ConfigValue, underSecretKey: boolean): boolean {
-  if (Array.isArray(value)) return value.some((item) => holdsLiteralSecret(item, underSecretKey));
-  if (isConfigDict(value)) return entriesOf(value).some(([key, item]) => holdsLiteralSecret(item, underSecretKey || isSecretKey(key)));
+function holdsLiteralSecret(value: ConfigValue, underSecretKey: boolean, key: string | null): boolean {
+  if (Array.isArray(value)) return value.some((item) => holdsLiteralSecret(item, underSecretKey, key));
+  if (isConfigDict(value)) {
+    const isSecret = secretTestFor(key);
+    return entriesOf(value).some(([child, item]) => holdsLiteralSecret(item, underSecretKey || isSecret(child), child));
+  }
   if (!underSecretKey || value === null || typeof value === 'boolean') return false;
   const text = String(value);
   return text !== '' && !hasInterpolation(text);

@@ -75,7 +75,7 @@ function holdsHeaders(key: string): boolean {
 }
 
 /** How the keys of a dict are judged: header maps by {@link isSecretHeaderName}, everything else by {@link isSecretKey}. */
-function secretTestFor(parentKey: string | null): (key: string) => boolean {
+export function secretTestFor(parentKey: string | null): (key: string) => boolean {
   return parentKey !== null && holdsHeaders(parentKey) ? isSecretHeaderName : isSecretKey;
 }
 

@@ -16,7 +16,19 @@ export type Fault =
   /** 200 with a JSON content type and a truncated body. */
   | { kind: 'malformed_json' }
   /** 400 (or 422) with OpenAI's `Invalid schema for function '<name>'` error about tools[toolIndex]. */
-  | { kind: 'tool_schema_error'; status?: 400 | 422; toolIndex?: number; message?: string };
+  | { kind: 'tool_schema_error'; status?: 400 | 422; toolIndex?: number; message?: string }
+  /** Never answers (until the client goes away or the server closes). */
+  | { kind: 'hang' }
+  /** Waits until `release` resolves, then answers normally (a test decides when). */
+  | { kind: 'held'; release: Promise<void> }
+  /** 200 with a body that is not JSON at all. */
+  | { kind: 'garbage' }
+  /** 200 with a valid JSON body of about `bytes` bytes (a huge message). */
+  | { kind: 'oversized'; bytes: number }
+  /** 200 with a JSON body whose arrays nest `depth` levels deep. */
+  | { kind: 'deeply_nested'; depth: number }
+  /** OpenAI's 401 for an invalid key, whatever key was sent. */
+  | { kind: 'unauthorized' };
 
 export type FaultKind = Fault['kind'];
 

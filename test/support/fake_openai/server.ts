@@ -185,6 +185,26 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions): P
       case 'malformed_json':
         send(res, record, 200, '{"id": "resp_truncated", "object": "response", "output": [{"type": "message", "content": [');
         return true;
+      case 'hang':
+        await waitUnlessClosed(res, 24 * 60 * 60 * 1000);
+        return true;
+      case 'held':
+        await Promise.race([fault.release, new Promise((resolve) => res.once('close', resolve))]);
+        return res.destroyed;
+      case 'garbage':
+        send(res, record, 200, '<html><body>502 Bad Gateway (from a proxy that answered 200)</body></html>');
+        return true;
+      case 'oversized': {
+        const filler = 'x'.repeat(Math.max(0, fault.bytes - 200));
+        send(res, record, 200, JSON.stringify({ id: 'resp_oversized', object: 'response', status: 'completed', output: [{ type: 'message', id: 'msg_big', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: filler, annotations: [] }] }] }));
+        return true;
+      }
+      case 'deeply_nested':
+        send(res, record, 200, `{"id":"resp_deep","object":"response","output":[],"metadata":{"x":${'['.repeat(fault.depth)}${']'.repeat(fault.depth)}}}`);
+        return true;
+      case 'unauthorized':
+        send(res, record, 401, openAIError('Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', 'invalid_request_error', 'invalid_api_key'));
+        return true;
       case 'tool_schema_error': {
         const tools = Array.isArray(body.tools) ? body.tools.filter(isObject) : [];
         const names = tools.map((tool) => String(isObject(tool.function) ? tool.function.name : tool.name));

@@ -27,13 +27,13 @@ export class StateBudget {
 
 /** Roughly what a cell costs to hold: string length, a few bytes for scalars, a bounded walk for containers. */
 export function approximateCellBytes(value: PyValue): number {
-  if (typeof value === 'string') return value.length * 2;
+  if (typeof value === 'string') return value.length;
   if (value === null || typeof value !== 'object') return 8;
   let total = 16;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const current = stack.pop();
-    if (typeof current === 'string') total += current.length * 2;
+    if (typeof current === 'string') total += current.length;
     else if (current instanceof Map) for (const [key, item] of current) stack.push(key, item);
     else if (Array.isArray(current)) stack.push(...current);
     else total += 8;
