@@ -1,4 +1,5 @@
 /** Number and text formatting for the UI. */
+import { isPassingReward } from '../src/core/reward';
 
 const integer = new Intl.NumberFormat('en-US');
 
@@ -54,7 +55,7 @@ export function shortCategory(category: string | null): string {
 
 export function rewardClass(r: number | null): 'pass' | 'fail' | 'partial' | 'none' {
   if (r === null || Number.isNaN(r)) return 'none';
-  if (r >= 1 - 1e-9) return 'pass';
+  if (isPassingReward(r)) return 'pass';
   if (r <= 0) return 'fail';
   return 'partial';
 }

@@ -1,5 +1,6 @@
 import type { ChangedRow, ExplainedRow, TableDifference } from '../src/core/schema/reward_explanation';
 import type { AlignedCall, ArgumentDiff, ConversationItem, DiffSegment, RolloutView } from '../src/core/viewer/model';
+import { isPassingReward } from '../src/core/reward';
 import { h, setChildren, type Child } from './dom';
 import { fmtInt, fmtReward, fmtTokens, plural, rewardClass, shortCategory } from './format';
 import type { FileRole } from './protocol';
@@ -252,7 +253,7 @@ function renderExplanation(view: RolloutView): HTMLElement | null {
   const explanation = view.explanation;
   const title = h('h3', { class: 'pane-title' }, 'Verifier state diff');
   if (!explanation) {
-    if (view.header.reward === null || view.header.reward >= 1) return null;
+    if (view.header.reward === null || isPassingReward(view.header.reward)) return null;
     return h(
       'section',
       { class: 'panel-section explanation' },

@@ -6,7 +6,7 @@ import { INSTALL_ROOT, loadCommandConfig } from '../command_config';
 export const NG_RUN_HELP = `ng_run: start the head server and every server of the config, until Ctrl-C.
 
   ng_run "+config_paths=[configs/openai_model.yaml,configs/workplace_assistant.yaml]" \\
-      +policy_base_url=https://integrate.api.nvidia.com/v1 '+policy_api_key=${oc.env:NVIDIA_API_KEY}' \\
+      +policy_base_url=https://integrate.api.nvidia.com/v1 '+policy_api_key=\${oc.env:NVIDIA_API_KEY}' \\
       +policy_model_name=openai/gpt-oss-120b
 
 Options (Hydra style: +key=value adds, ++key=value adds or overrides):

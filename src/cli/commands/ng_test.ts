@@ -3,6 +3,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { readTaskFile } from '../../core/dataset/task_rows';
 import { resolveWorkplaceDataDirectory } from '../../core/data/workplace_data_dir';
 import { createWorkplaceEnvironment, loadWorkplaceTables, type FunctionCall } from '../../core/environments/workplace';
+import { isPassingReward } from '../../core/reward';
 import { stderrLogger, type CliIO } from '../cli_io';
 import { INSTALL_ROOT, loadCommandConfig, stringOption } from '../command_config';
 
@@ -52,7 +53,7 @@ export async function runNgTest(argv: string[], io: CliIO): Promise<number> {
       continue;
     }
     const result = environment.verify(typeof groundTruth === 'string' ? [] : groundTruth, groundTruth);
-    if (result.reward === 1) passed += 1;
+    if (isPassingReward(result.reward)) passed += 1;
     else {
       failed += 1;
       io.stdout(`✗ line ${line.line} (id ${String(record.id)}): the ground truth does not verify against itself: ${result.explanation.summary}\n`);

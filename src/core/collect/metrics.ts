@@ -4,6 +4,8 @@
  * the numeric top-level fields of each result (booleans as ints) plus the ints in `response.usage`.
  * We add unbiased pass@k for the reward when tasks have repeats.
  */
+import { isPassingReward, passAtK } from '../reward';
+
 export type MetricsRecord = Record<string, number>;
 
 export interface GroupLevelMetrics extends Record<string, unknown> {
@@ -70,13 +72,6 @@ function statistics(rows: Array<Map<string, number>>): MetricsRecord {
   return stats;
 }
 
-/** Unbiased pass@k for binary scores: 1 − C(n−c, k) / C(n, k). */
-export function passAtK(n: number, correct: number, k: number): number {
-  if (n - correct < k) return 1;
-  let failAll = 1;
-  for (let i = n - correct + 1; i <= n; i++) failAll *= 1 - k / i;
-  return 1 - failAll;
-}
 
 export function computeAggregateMetrics(results: Array<Record<string, unknown>>): AggregateMetrics {
   const groups = new Map<number, Array<Record<string, unknown>>>();
@@ -116,14 +111,15 @@ export function computeAggregateMetrics(results: Array<Record<string, unknown>>)
 
 /** `pass@k/reward` (percent) for k = 1 and k = the repeat count, when every reward is 0 or 1 and tasks repeat. */
 function passAtKMetrics(groups: Map<number, Array<Record<string, unknown>>>): MetricsRecord {
-  const sizes = [...groups.values()].map((g) => g.length);
-  const repeats = Math.min(...sizes);
+  // A loop, not Math.min(...sizes): spreading one argument per task overflows the stack on large runs.
+  let repeats = Infinity;
+  for (const group of groups.values()) repeats = Math.min(repeats, group.length);
   if (groups.size === 0 || repeats < 2) return {};
   const rewards = [...groups.values()].map((g) => g.map((r) => r.reward));
   if (!rewards.every((rs) => rs.every((r) => r === 0 || r === 1))) return {};
   const metrics: MetricsRecord = {};
   for (const k of new Set([1, repeats])) {
-    const perTask = rewards.map((rs) => passAtK(rs.length, rs.filter((r) => r === 1).length, k));
+    const perTask = rewards.map((rs) => passAtK(rs.length, rs.filter((r) => isPassingReward(r as number)).length, k));
     metrics[`pass@${k}/reward`] = (100 * perTask.reduce((s, v) => s + v, 0)) / perTask.length;
   }
   return metrics;

@@ -2,6 +2,7 @@
  * The Runs view as plain data: one node per collection, then per category, per task (with its rewards), per
  * rollout. Editor-free; `runs_tree.ts` adapts it to a `TreeDataProvider`.
  */
+import { isPassingReward } from '../../core/reward';
 import { RUN_CONTEXT } from '../commands/command_table';
 import { isResumable, type RunRecord, type RunTotals } from '../runs/run_record';
 import type { RunResults, TaskResults } from '../runs/run_results';
@@ -166,7 +167,7 @@ export class RunsTreeModel {
     const task = this.task(record, taskIndex);
     const rewards = task?.rollouts.map((rollout) => rollout.reward) ?? [];
     const failed = rewards.some((reward) => reward === null);
-    const allPassed = rewards.length > 0 && rewards.every((reward) => reward !== null && reward >= 1);
+    const allPassed = rewards.length > 0 && rewards.every((reward) => reward !== null && isPassingReward(reward));
     const icon = failed ? { id: 'warning', color: 'editorWarning.foreground' } : allPassed ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'circle-large-outline' };
     return {
       id: `run:${record.id}:task:${taskIndex}`,
@@ -192,7 +193,7 @@ export class RunsTreeModel {
     return {
       ...base,
       description: `reward ${formatRewards([reward])}`,
-      icon: reward >= 1 ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'close', color: 'testing.iconFailed' },
+      icon: isPassingReward(reward) ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'close', color: 'testing.iconFailed' },
       contextValue: RUN_CONTEXT.rollout,
       command: { id: 'gymRollouts.openRunInViewer', title: 'Open in Rollout Viewer', args: [{ runId: record.id, taskIndex, rolloutIndex }] },
     };
