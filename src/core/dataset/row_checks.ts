@@ -9,7 +9,8 @@ import type { PydanticErrorDetail } from '../schema/pydantic_style';
 import { validateResponsesCreateParams } from '../schema/responses';
 import { formatFieldPath, type DatasetDiagnostic, type DatasetProblemCode, type DatasetSeverity } from './diagnostic';
 import { jsonErrorOffset, locateJsonPath } from './json_locate';
-import { declaredToolNames, inspectTools, sanitizeToolList, type ToolProblem } from './tool_checks';
+import { repairToolList } from '../schema/tool_schema_repair';
+import { declaredToolNames, inspectTools, type ToolProblem } from './tool_checks';
 import { isJsonObject } from '../json_object';
 
 const WORKPLACE_TOOL_NAMES: ReadonlySet<string> = new Set(WORKPLACE_TOOL_SCHEMAS.map((schema) => schema.name));
@@ -123,7 +124,8 @@ function checkCreateParams(params: Record<string, unknown>, report: LineReporter
   for (const problem of toolProblems) reportToolProblem(problem, report);
 
   // Tool problems are reported above in a readable form; the schema check sees repaired tools so it reports the rest.
-  const { tools, changed } = sanitizeToolList(params.tools);
+  const { tools, repairs } = repairToolList(params.tools);
+  const changed = repairs.length > 0;
   const result = validateResponsesCreateParams(changed ? { ...params, tools } : params);
   if (result.ok) return;
   for (const entry of summarizeSchemaDetail(result.detail, params).slice(0, MAX_SCHEMA_DIAGNOSTICS_PER_ROW)) {

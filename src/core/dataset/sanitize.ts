@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isBlankLine, readRawTaskLines } from './task_lines';
-import { sanitizeToolList } from './tool_checks';
+import { repairToolList } from '../schema/tool_schema_repair';
 
 export interface SanitizeReport {
   outputPath: string;
@@ -38,7 +38,8 @@ export function sanitizeTaskLine(raw: string): { text: string | null; parseable:
   const record = row as Record<string, unknown>;
   const params = record.responses_create_params;
   if (params === null || typeof params !== 'object' || Array.isArray(params)) return { text: null, parseable: true };
-  const { tools, changed } = sanitizeToolList((params as Record<string, unknown>).tools);
+  const { tools, repairs } = repairToolList((params as Record<string, unknown>).tools);
+  const changed = repairs.length > 0;
   if (!changed) return { text: null, parseable: true };
   return { text: JSON.stringify({ ...record, responses_create_params: { ...params, tools } }), parseable: true };
 }

@@ -1,20 +1,18 @@
 /**
  * Function-tool shapes that make a strict Responses endpoint (NeMo Gym's `extra="forbid"` schema, OpenAI)
  * answer 422, and how to repair them (NEMO_GYM_PROTOCOL.md §2.4): a function tool must be exactly
- * `{type, name, parameters, strict[, description]}`.
+ * `{type, name, parameters, strict[, description]}`. The repair itself is schema/tool_schema_repair.ts.
  */
-import { isJsonObject } from '../json_object';
+import { isJsonObject, type JsonObject } from '../json_object';
+import { STANDARD_FUNCTION_TOOL_KEYS } from '../schema/tool_schema_repair';
 
-export const STANDARD_FUNCTION_TOOL_KEYS: readonly string[] = ['type', 'name', 'description', 'parameters', 'strict'];
+export { STANDARD_FUNCTION_TOOL_KEYS };
 
 export type ToolProblem =
   /** `{type:"function", function:{...}}`, the Chat Completions shape. */
   | { kind: 'chat-shaped'; toolIndex: number; name: string | null }
   | { kind: 'nonstandard-key'; toolIndex: number; name: string | null; key: string }
   | { kind: 'missing-key'; toolIndex: number; name: string | null; key: 'parameters' | 'strict' };
-
-type JsonObject = Record<string, unknown>;
-
 
 function isChatShaped(tool: JsonObject): tool is JsonObject & { function: JsonObject } {
   return tool.type === 'function' && isJsonObject(tool.function) && tool.name === undefined;
@@ -57,34 +55,4 @@ export function declaredToolNames(tools: unknown): string[] {
     if (name !== null) names.push(name);
   }
   return names;
-}
-
-/**
- * A function tool in the standard flat shape: Chat-shaped tools are flattened, non-standard keys dropped, and a
- * missing `strict` (false) or `parameters` (an empty object schema) supplied. Other tools are returned unchanged.
- */
-export function sanitizeTool(tool: unknown): { tool: unknown; changed: boolean } {
-  if (!isJsonObject(tool) || tool.type !== 'function') return { tool, changed: false };
-  const source: JsonObject = isChatShaped(tool) ? { type: 'function', ...tool.function } : tool;
-  const result: JsonObject = {};
-  for (const key of STANDARD_FUNCTION_TOOL_KEYS) {
-    if (key in source) result[key] = source[key];
-  }
-  result.type = 'function';
-  if (!('parameters' in result)) result.parameters = { type: 'object', properties: {} };
-  if (!('strict' in result)) result.strict = false;
-  const changed = isChatShaped(tool) || Object.keys(tool).length !== Object.keys(result).length || Object.keys(tool).some((key) => !(key in result));
-  return { tool: changed ? result : tool, changed };
-}
-
-/** The `tools` list with every function tool sanitized; the input is not modified. */
-export function sanitizeToolList(tools: unknown): { tools: unknown; changed: boolean } {
-  if (!Array.isArray(tools)) return { tools, changed: false };
-  let changed = false;
-  const sanitized = tools.map((tool) => {
-    const result = sanitizeTool(tool);
-    changed ||= result.changed;
-    return result.tool;
-  });
-  return { tools: changed ? sanitized : tools, changed };
 }

@@ -4,7 +4,7 @@ import { ChatCompletionCreateBody } from '../schema/chat_completions.js';
 import { validatePydanticStyle, type PydanticErrorDetail } from '../schema/pydantic_style.js';
 import { validateResponsesCreateParams } from '../schema/responses.js';
 import { ModelError, UnsupportedInputError, supportsChatCompletionsPassthrough, type Model } from './model.js';
-import { sanitizeToolSchemas } from './sanitize_tools.js';
+import { sanitizeToolSchemas } from '../schema/tool_schema_repair.js';
 
 /**
  * The model server's request handling without HTTP (the HTTP layer maps routes to these and writes

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeToolSchemas } from '../../../src/core/model/sanitize_tools.js';
+import { sanitizeToolSchemas } from '../../../src/core/schema/tool_schema_repair.js';
 import { validateResponsesCreateParams } from '../../../src/core/schema/responses.js';
 
 const parameters = { type: 'object', properties: { email_id: { type: 'string' } }, required: ['email_id'] };
@@ -36,10 +36,10 @@ describe('sanitizeToolSchemas', () => {
     expect(validateResponsesCreateParams(result.params).ok).toBe(true);
   });
 
-  it('adds missing parameters (null) and strict (false)', () => {
+  it('adds missing parameters (an empty object schema) and strict (false)', () => {
     const result = sanitizeToolSchemas({ input: 'x', tools: [{ type: 'function', name: 'f' }] });
-    expect(result.params.tools).toEqual([{ type: 'function', name: 'f', parameters: null, strict: false }]);
-    expect(result.notice).toBe('Sanitised tool schemas: added parameters=null (1 tool: f); added strict=false (1 tool: f).');
+    expect(result.params.tools).toEqual([{ type: 'function', name: 'f', parameters: { type: 'object', properties: {} }, strict: false }]);
+    expect(result.notice).toBe('Sanitised tool schemas: added parameters = an empty object schema (1 tool: f); added strict = false (1 tool: f).');
   });
 
   it('never mutates its input', () => {
@@ -63,5 +63,21 @@ describe('sanitizeToolSchemas', () => {
   it('summarises long tool lists', () => {
     const tools = ['a', 'b', 'c', 'd'].map((name) => ({ ...clean, name, database: 'x' }));
     expect(sanitizeToolSchemas({ input: 'x', tools }).notice).toBe('Sanitised tool schemas: removed non-standard keys database (4 tools: a, b, c, …).');
+  });
+});
+
+describe('one repair for every path', () => {
+  it('the sanitized task-file copy (Quick Fix, +sanitize_tool_schemas) and the model server repair tools alike', async () => {
+    const { sanitizeTaskLine } = await import('../../../src/core/dataset/sanitize.js');
+    const tools = [
+      { type: 'function', name: 'no_parameters' },
+      { type: 'function', function: { name: 'chat_shaped', parameters } },
+      { ...clean, database: 'email' },
+      { type: 'web_search' },
+    ];
+    const params = { input: 'x', tools };
+    const fromTaskFile = JSON.parse(sanitizeTaskLine(JSON.stringify({ responses_create_params: params })).text!) as { responses_create_params: { tools: unknown[] } };
+    expect(fromTaskFile.responses_create_params.tools).toEqual(sanitizeToolSchemas(params).params.tools);
+    expect(validateResponsesCreateParams(fromTaskFile.responses_create_params).ok).toBe(true);
   });
 });
