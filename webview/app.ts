@@ -4,7 +4,7 @@ import { h, setChildren } from './dom';
 import { fmtBytes, plural } from './format';
 import { DEFAULT_LIST_STATE, RolloutList, type ListState } from './list_view';
 import { viewerPerf } from './perf';
-import type { InitInfo, ViewerEvent } from './protocol';
+import type { InitInfo, ViewerEvent } from '../src/core/viewer/protocol';
 import { RolloutDetail } from './rollout_detail';
 import { SummaryView } from './summary_view';
 import type { HostConnection } from './transport';

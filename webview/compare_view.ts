@@ -1,7 +1,7 @@
 import type { CompareChange, CompareResult, CompareRow, CompareSide } from '../src/core/viewer/model';
 import { h, setChildren } from './dom';
 import { fmtDelta, fmtInt, fmtMean, fmtReward, plural, rewardClass, shortCategory } from './format';
-import type { FileRole } from './protocol';
+import type { FileRole } from '../src/core/viewer/protocol';
 import { RolloutDetail } from './rollout_detail';
 import type { HostConnection } from './transport';
 import { VirtualRows } from './virtual_rows';

@@ -1,9 +1,9 @@
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type VirtualizerOptions } from '@tanstack/virtual-core';
 import { h, setChildren } from './dom';
 import { fmtInt, fmtReward, fmtTokens, plural, rewardClass, shortCategory } from './format';
-import type { InitInfo, RolloutFilter, RolloutRow, SearchMatch, SortSpec, ViewerEvent } from './protocol';
+import type { InitInfo, RolloutFilter, RolloutRow, SearchMatch, SortSpec, ViewerEvent } from '../src/core/viewer/protocol';
 import { viewerPerf } from './perf';
-import { MAX_ROWS_PER_REQUEST } from './protocol';
+import { MAX_ROWS_PER_REQUEST } from '../src/core/viewer/protocol';
 import type { HostConnection } from './transport';
 
 /**

@@ -3,7 +3,7 @@ import type { AlignedCall, ArgumentDiff, ConversationItem, DiffSegment, RolloutV
 import { isPassingReward } from '../src/core/reward';
 import { h, setChildren, type Child } from './dom';
 import { fmtInt, fmtReward, fmtTokens, plural, rewardClass, shortCategory } from './format';
-import type { FileRole } from './protocol';
+import type { FileRole } from '../src/core/viewer/protocol';
 import type { HostConnection } from './transport';
 
 /**

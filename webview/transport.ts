@@ -8,7 +8,7 @@ import {
   type ResultOf,
   type ViewerEvent,
   type ViewerRequestType,
-} from './protocol';
+} from '../src/core/viewer/protocol';
 
 /**
  * The UI's single way to reach its host. Two implementations of the same protocol: postMessage inside a VS Code

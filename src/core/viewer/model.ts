@@ -1,32 +1,12 @@
 /**
  * The data the viewer shows, as plain JSON-safe types. Built in src/core/viewer (node side) and rendered by the
- * webview; `webview/protocol.ts` carries them between the two.
+ * webview; `protocol.ts` carries them between the two.
  */
 import type { RewardExplanation } from '../schema/reward_explanation';
 
 /** Which file of the session: the rollouts being read, or the one they are compared with. */
-export type FileRole = 'primary' | 'compare';
-
-export type RewardFilter = 'all' | 'pass' | 'fail' | 'partial' | 'unscored';
-export type ErrorFilter = 'any' | 'errors' | 'clean';
-
-export interface RolloutFilter {
-  reward?: RewardFilter;
-  /** Empty or absent: every category. `(none)` selects rollouts without one. */
-  categories?: string[];
-  /** Matches the task id or the task index exactly. */
-  taskId?: string;
-  turnsMin?: number | null;
-  turnsMax?: number | null;
-  errors?: ErrorFilter;
-}
-
-export type SortKey = 'line' | 'reward' | 'task' | 'turns' | 'toolCalls' | 'tokens' | 'category';
-
-export interface SortSpec {
-  key: SortKey;
-  descending: boolean;
-}
+export type { ErrorFilter, FileRole, RewardFilter, RolloutFilter, SortKey, SortSpec } from './request_schema';
+import type { FileRole } from './request_schema';
 
 export const NO_CATEGORY = '(none)';
 

@@ -1,31 +1,41 @@
 import { z } from 'zod';
-import { MAX_ROWS_PER_REQUEST, MAX_SEARCH_LIMIT, type ViewerRequest } from '../../../webview/protocol';
+import { MAX_ROWS_PER_REQUEST, MAX_SEARCH_LIMIT } from './request_limits';
 
 /**
- * Validation of requests arriving from a webview or a browser: the HTTP API is reachable by any local process
- * that has the token, so requests are checked before use, not trusted for their TypeScript type.
+ * The requests a viewer UI sends to its host, as zod schemas; their TypeScript types are derived from them. The
+ * HTTP API is reachable by any local process that has the token, so requests are checked before use, not trusted
+ * for their type.
  */
 
-const FileRole = z.enum(['primary', 'compare']);
+
+export const FileRole = z.enum(['primary', 'compare']);
+export type FileRole = z.infer<typeof FileRole>;
 const Entry = z.number().int().min(0);
 
-const RolloutFilter = z
+export const RewardFilter = z.enum(['all', 'pass', 'fail', 'partial', 'unscored']);
+export type RewardFilter = z.infer<typeof RewardFilter>;
+export const ErrorFilter = z.enum(['any', 'errors', 'clean']);
+export type ErrorFilter = z.infer<typeof ErrorFilter>;
+
+export const RolloutFilter = z
   .object({
-    reward: z.enum(['all', 'pass', 'fail', 'partial', 'unscored']).optional(),
+    reward: RewardFilter.optional(),
+    /** Empty or absent: every category. `(none)` selects rollouts without one. */
     categories: z.array(z.string().max(500)).max(1000).optional(),
+    /** Matches the task id or the task index exactly. */
     taskId: z.string().max(500).optional(),
     turnsMin: z.number().int().min(0).nullable().optional(),
     turnsMax: z.number().int().min(0).nullable().optional(),
-    errors: z.enum(['any', 'errors', 'clean']).optional(),
+    errors: ErrorFilter.optional(),
   })
   .strict();
+export type RolloutFilter = z.infer<typeof RolloutFilter>;
 
-const SortSpec = z
-  .object({
-    key: z.enum(['line', 'reward', 'task', 'turns', 'toolCalls', 'tokens', 'category']),
-    descending: z.boolean(),
-  })
-  .strict();
+export const SortKey = z.enum(['line', 'reward', 'task', 'turns', 'toolCalls', 'tokens', 'category']);
+export type SortKey = z.infer<typeof SortKey>;
+
+export const SortSpec = z.object({ key: SortKey, descending: z.boolean() }).strict();
+export type SortSpec = z.infer<typeof SortSpec>;
 
 const SearchId = z.string().min(1).max(100);
 
@@ -48,19 +58,15 @@ export const ViewerRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancelSearch'), searchId: SearchId }).strict(),
 ]);
 
+export type ViewerRequest = z.infer<typeof ViewerRequestSchema>;
+
 export const RequestEnvelopeSchema = z
   .object({ kind: z.literal('request'), id: z.number().int().min(0), request: ViewerRequestSchema })
   .strict();
 
-// The schema and the protocol's TypeScript union must describe the same requests.
-type Parsed = z.infer<typeof ViewerRequestSchema>;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemaMatchesProtocol: Same<Parsed['type'], ViewerRequest['type']> = true;
-void schemaMatchesProtocol;
-
 export function parseViewerRequest(value: unknown): { ok: true; request: ViewerRequest } | { ok: false; error: string } {
   const parsed = ViewerRequestSchema.safeParse(value);
-  if (parsed.success) return { ok: true, request: parsed.data as ViewerRequest };
+  if (parsed.success) return { ok: true, request: parsed.data };
   const issue = parsed.error.issues[0];
   return { ok: false, error: issue ? `invalid request: ${issue.path.join('.') || '(root)'} ${issue.message}` : 'invalid request' };
 }

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
-import { HTTP_EVENTS_PATH, HTTP_REQUEST_PATH, type EventEnvelope, type ResponseEnvelope, type ViewerHost } from '../../../webview/protocol';
+import { HTTP_EVENTS_PATH, HTTP_REQUEST_PATH, type EventEnvelope, type ResponseEnvelope, type ViewerHost } from './protocol';
 import { silentLogger, type Logger } from '../logger';
 import { RequestEnvelopeSchema } from './request_schema';
 import { browserContentSecurityPolicy, renderViewerPage } from './viewer_html';

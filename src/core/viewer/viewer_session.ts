@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import type { InitInfo, RequestOf, ResultOf, ViewerEvent, ViewerHost, ViewerRequest, ViewerRequestType, ViewerResults } from '../../../webview/protocol';
-import { PROTOCOL_VERSION } from '../../../webview/protocol';
+import type { InitInfo, RequestOf, ResultOf, ViewerEvent, ViewerHost, ViewerRequest, ViewerRequestType, ViewerResults } from './protocol';
+import { PROTOCOL_VERSION } from './protocol';
 import { silentLogger, type Logger } from '../logger';
 import { compareRollouts } from './compare';
 import { watchFileChanges, type FileWatch } from './file_watch';

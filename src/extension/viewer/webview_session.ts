@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EventEnvelope, ResponseEnvelope, ViewerEvent } from '../../../webview/protocol';
+import type { EventEnvelope, ResponseEnvelope, ViewerEvent } from '../../core/viewer/protocol';
 import type { Logger } from '../../core/logger';
 import { RequestEnvelopeSchema } from '../../core/viewer/request_schema';
 import { ViewerSession } from '../../core/viewer/viewer_session';

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ResponseEnvelope, ViewerEvent, ViewerHost } from '../../../webview/protocol';
+import type { ResponseEnvelope, ViewerEvent, ViewerHost } from '../../../src/core/viewer/protocol';
 import { startViewerServer, type RunningViewerServer } from '../../../src/core/viewer/viewer_server';
 import { ViewerSession } from '../../../src/core/viewer/viewer_session';
 import { generateRolloutSet, makeTempDir, writeJsonl } from '../../support/rollout_fixtures';

@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ViewerEvent } from '../../../webview/protocol';
+import type { ViewerEvent } from '../../../src/core/viewer/protocol';
 import { parseViewerRequest } from '../../../src/core/viewer/request_schema';
 import { ViewerSession } from '../../../src/core/viewer/viewer_session';
 import { generateRolloutSet, jsonlText, makeTempDir, writeJsonl } from '../../support/rollout_fixtures';

@@ -1,39 +1,17 @@
 /**
  * The one contract between the viewer UI and its host (the VS Code extension over postMessage, or ng_viewer over
- * HTTP + Server-Sent Events). Both sides import this file. The webview sends requests and receives exactly one
+ * HTTP + Server-Sent Events). Both sides import this file (the webview from here: core never imports the webview). The webview sends requests and receives exactly one
  * response per request id; the host also pushes events. The webview starts with a `ready` request (the
  * handshake): the host answers with what it serves and only then sends events.
  */
-import type {
-  CompareResult,
-  FileInfo,
-  FileRole,
-  RolloutFilter,
-  RolloutRow,
-  RolloutView,
-  SearchMatch,
-  SortSpec,
-  SummaryStats,
-} from '../src/core/viewer/model';
+import type { CompareResult, FileInfo, FileRole, RolloutRow, RolloutView, SearchMatch, SummaryStats } from './model';
+import type { ViewerRequest } from './request_schema';
 
-export type {
-  CompareResult,
-  FileInfo,
-  FileRole,
-  RolloutFilter,
-  RolloutRow,
-  RolloutView,
-  SearchMatch,
-  SortSpec,
-  SummaryStats,
-} from '../src/core/viewer/model';
+export type { CompareResult, FileInfo, FileRole, RolloutFilter, RolloutRow, RolloutView, SearchMatch, SortSpec, SummaryStats } from './model';
+export { MAX_ROWS_PER_REQUEST, MAX_SEARCH_LIMIT } from './request_limits';
+export type { ViewerRequest } from './request_schema';
 
 export const PROTOCOL_VERSION = 1;
-
-/** Most rows one `rows` request may ask for. */
-export const MAX_ROWS_PER_REQUEST = 1000;
-/** Most matches a search may ask for. */
-export const MAX_SEARCH_LIMIT = 5000;
 
 export interface InitInfo {
   protocol: number;
@@ -51,16 +29,6 @@ export interface InitInfo {
   /** Why the rollout file could not be read, if it could not. */
   problem: string | null;
 }
-
-export type ViewerRequest =
-  | { type: 'ready' }
-  | { type: 'summary'; role: FileRole }
-  | { type: 'query'; filter: RolloutFilter; sort: SortSpec; within?: number[] | null }
-  | { type: 'rows'; role: FileRole; entries: number[] }
-  | { type: 'rollout'; role: FileRole; entry: number }
-  | { type: 'compare' }
-  | { type: 'search'; searchId: string; text: string; filter: RolloutFilter; limit: number }
-  | { type: 'cancelSearch'; searchId: string };
 
 export type ViewerRequestType = ViewerRequest['type'];
 
