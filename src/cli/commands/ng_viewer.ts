@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger';
 import { isFile } from '../../core/viewer/sidecars';
 import { startViewerServer } from '../../core/viewer/viewer_server';
 import { ViewerSession } from '../../core/viewer/viewer_session';
+import { UsageError } from '../command_config';
 
 /**
  * `ng_viewer <rollouts.jsonl> [--compare other.jsonl] [--input tasks.jsonl] [--port N] [--no-open] [--no-watch]`
@@ -42,7 +43,6 @@ export interface NgViewerArgs {
   watch: boolean;
 }
 
-export class UsageError extends Error {}
 
 function parsePort(text: string): number {
   const port = Number(text);

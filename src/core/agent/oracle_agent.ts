@@ -1,7 +1,6 @@
+import type { JsonObject } from '../json_object';
 import { randomUUID } from 'node:crypto';
 import { planToolCall } from './tool_call_arguments';
-
-type JsonObject = Record<string, unknown>;
 
 export interface OraclePeers {
   callTool(name: string, bodyText: string | null, signal?: AbortSignal): Promise<string>;

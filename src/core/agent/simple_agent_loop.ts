@@ -1,8 +1,6 @@
 import { planToolCall } from './tool_call_arguments';
 import { addUsage, type Usage } from './usage';
-import { isJsonObject } from '../json_object';
-
-type JsonObject = Record<string, unknown>;
+import { isJsonObject, type JsonObject } from '../json_object';
 
 /** How the loop reaches the model and the tools; the server side keeps the cookies. */
 export interface AgentPeers {

@@ -1,10 +1,9 @@
+import type { JsonObject } from '../json_object';
 import type { Logger } from '../logger';
 import type { HttpClient } from '../servers/http/http_client';
 import type { CollectionTarget } from './api';
 import { discoverServers, fetchGlobalConfig } from './head_discovery';
 import { computeAggregateMetrics, type AggregateMetrics } from './metrics';
-
-type JsonObject = Record<string, unknown>;
 
 export interface AgentAggregateMetrics extends AggregateMetrics {
   agent_ref: { name: string };

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../json_object';
 import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -17,8 +18,6 @@ import { ProgressTracker } from './progress_tracker';
 import { runRolloutWithRetries, type RolloutOutcomeResult } from './run_rollout';
 
 export { CollectionSetupError } from './plan';
-
-type JsonObject = Record<string, unknown>;
 
 const PROGRESS_INTERVAL_MS = 200;
 const STAMP_KEYS = ['_ng_task_index', '_ng_rollout_index', 'agent_ref'];

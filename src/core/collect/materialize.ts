@@ -1,6 +1,4 @@
-import { isJsonObject } from '../json_object';
-type JsonObject = Record<string, unknown>;
-
+import { isJsonObject, type JsonObject } from '../json_object';
 export interface InputRow {
   /** 1-based line in the input file. */
   line: number;

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../json_object';
 import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import type { FailureRecord } from '../schema/failure_record';
@@ -8,8 +9,6 @@ import { InputFileError, loadInputRows, type LoadedInputRow } from './input_rows
 import { materializeRows, rolloutKey, type InputRow, type MaterializedRow } from './materialize';
 import { outputPaths, type OutputPaths } from './output_paths';
 import { readJsonlObjects } from './read_jsonl';
-
-type JsonObject = Record<string, unknown>;
 
 export class CollectionSetupError extends Error {
   constructor(message: string) {

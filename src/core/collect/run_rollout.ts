@@ -1,10 +1,9 @@
+import type { JsonObject } from '../json_object';
 import { isRetryableStatus, isConfigurationStatus, rolloutBackoffMs } from '../retry_policy';
 import type { FailureClass } from '../schema/failure_record';
 import { HttpCallError, type HttpClient } from '../servers/http/http_client';
 import { FAILURE_CLASS_HEADER, FAILURE_TERMINAL_MARK, PEER_FAILURE_CLASSES } from '../servers/http/inner_server_error';
 import { describeAgentError } from './agent_error_body';
-
-type JsonObject = Record<string, unknown>;
 
 /** Why one attempt at a rollout failed, and what trying again can do about it (see retry_policy.ts). */
 export interface RolloutFailure {

@@ -12,23 +12,14 @@ import { jsonErrorOffset, locateJsonPath } from './json_locate';
 import { repairToolList } from '../schema/tool_schema_repair';
 import { declaredToolNames, inspectTools, type ToolProblem } from './tool_checks';
 import { isJsonObject } from '../json_object';
+import { TaskRecord } from '../schema/task_record';
+
+export { TaskRecord };
 
 const WORKPLACE_TOOL_NAMES: ReadonlySet<string> = new Set(WORKPLACE_TOOL_SCHEMAS.map((schema) => schema.name));
 
 /** Schema diagnostics kept per row; a broken union can otherwise produce dozens. */
 const MAX_SCHEMA_DIAGNOSTICS_PER_ROW = 5;
-
-/** The row's own fields as NeMo Gym's verify request types them; unknown fields pass through. */
-export const TaskRecord = z.looseObject({
-  id: z.union([z.number().int(), z.string()]).optional(),
-  responses_create_params: z.record(z.string(), z.unknown()),
-  // Items are checked one by one in checkGroundTruth, so a problem is reported at the item's field.
-  ground_truth: z.union([z.array(z.unknown()), z.string()]).optional(),
-  category: z.string().optional(),
-  environment_name: z.string().optional(),
-  agent_ref: z.looseObject({ name: z.string() }).optional(),
-});
-export type TaskRecord = z.infer<typeof TaskRecord>;
 
 export interface LineAnalysis {
   /** The parsed row when the line is a JSON object with `responses_create_params` (even if other checks fail). */

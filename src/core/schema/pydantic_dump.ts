@@ -2,7 +2,7 @@
  * The shape NeMo Gym's servers echo back: pydantic's `model_dump()` of the create params fills every field
  * with its default, in the model's field order. Rollout lines written by Python and by us then look alike.
  */
-import { isJsonObject } from '../json_object';
+import { isJsonObject, type JsonObject } from '../json_object';
 const CREATE_PARAMS_FIELDS: ReadonlyArray<readonly [string, unknown]> = [
   ['background', null],
   ['include', null],
@@ -28,8 +28,6 @@ const CREATE_PARAMS_FIELDS: ReadonlyArray<readonly [string, unknown]> = [
   ['user', null],
   ['stream', null],
 ];
-
-type JsonObject = Record<string, unknown>;
 
 
 export function dumpCreateParams(params: JsonObject): JsonObject {

@@ -11,10 +11,8 @@ import type { HttpClient } from './http/http_client';
 import type { NemoHttpServer } from './http/http_server';
 import { createModelServer } from './model/model_server';
 import { createWorkplaceResourcesServer } from './resources/workplace_resources_server';
-import { isJsonObject } from '../json_object';
+import { isJsonObject, type JsonObject } from '../json_object';
 import { DEFAULT_MODEL_CALL_RETRIES } from '../retry_policy';
-
-type JsonObject = Record<string, unknown>;
 
 export interface ServerReference {
   type: string;

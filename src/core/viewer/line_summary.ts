@@ -1,34 +1,14 @@
 import { KeyMatcher, MALFORMED, scanArray, scanObject, skipValue, skipWhitespace } from './json_scan';
+import type { RolloutFacts, RolloutNumbers } from './model';
 import { isErrorToolOutput, isStateChangingTool } from './tool_calls';
 
 /**
  * The fields of one rollout line (or input row) that the list, filters and statistics need, picked out of the
- * line's bytes without parsing the whole line. Numbers are NaN (floats) or -1 (indices, counts) when absent.
+ * line's bytes without parsing the whole line. Absent numbers are NaN (floats) or -1 (indices, counts), so the
+ * index can hold them in typed arrays.
  */
-export interface LineSummary {
-  /** Set when the line is not a JSON object; everything else is then empty. */
-  broken: string | null;
-  reward: number;
-  taskIndex: number;
-  rolloutIndex: number;
-  /** The dataset `id`, as text (it may be a number or a string in the file). */
-  taskId: string | null;
-  category: string | null;
+export interface LineSummary extends RolloutFacts, RolloutNumbers<never> {
   agentName: string | null;
-  /** The first user message, shortened: what the task asks. */
-  title: string | null;
-  /** Model calls: runs of model-produced output items separated by tool outputs. */
-  turns: number;
-  toolCalls: number;
-  stateChangingCalls: number;
-  toolErrors: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  /** Why the response did not complete normally (error, incomplete, failed status, failure class), or null. */
-  responseError: string | null;
-  hasGroundTruth: boolean;
-  hasRewardExplanation: boolean;
   /** Byte ranges (absolute) of `responses_create_params.input` and `response.output`: what text search reads. */
   inputStart: number;
   inputEnd: number;

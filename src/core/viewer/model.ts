@@ -10,28 +10,43 @@ import type { FileRole } from './request_schema';
 
 export const NO_CATEGORY = '(none)';
 
-/** One list row. */
-export interface RolloutRow {
-  entry: number;
-  lineNumber: number;
-  reward: number | null;
-  taskIndex: number | null;
-  rolloutIndex: number | null;
+/**
+ * What a rollout line says about itself: shared by the index's compact LineSummary (line_summary.ts) and the
+ * list rows the UI receives, which differ only in how a missing number is written.
+ */
+export interface RolloutFacts {
+  /** The dataset `id`, as text (it may be a number or a string in the file). */
   taskId: string | null;
   category: string | null;
+  /** The first user message, shortened: what the task asks. */
   title: string | null;
+  /** Model calls: runs of model-produced output items separated by tool outputs. */
   turns: number;
   toolCalls: number;
   stateChangingCalls: number;
   toolErrors: number;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  totalTokens: number | null;
+  /** Why the response did not complete normally (error, incomplete, failed status, failure class), or null. */
   responseError: string | null;
-  /** Why the line is not a readable rollout; the row is then an error entry. */
+  /** Why the line is not a readable rollout (not a JSON object); the row is then an error entry. */
   broken: string | null;
   hasGroundTruth: boolean;
   hasRewardExplanation: boolean;
+}
+
+/** The numbers a line may lack, with `Missing` standing for an absent one. */
+export interface RolloutNumbers<Missing> {
+  reward: number | Missing;
+  taskIndex: number | Missing;
+  rolloutIndex: number | Missing;
+  inputTokens: number | Missing;
+  outputTokens: number | Missing;
+  totalTokens: number | Missing;
+}
+
+/** One list row: absent numbers are null. */
+export interface RolloutRow extends RolloutFacts, RolloutNumbers<null> {
+  entry: number;
+  lineNumber: number;
 }
 
 export interface FileInfo {

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
+import { parseCookieHeader } from '../servers/http/session_cookie';
 import { HTTP_EVENTS_PATH, HTTP_REQUEST_PATH, type EventEnvelope, type ResponseEnvelope, type ViewerHost } from './protocol';
 import { silentLogger, type Logger } from '../logger';
 import { RequestEnvelopeSchema } from './request_schema';
@@ -74,12 +75,7 @@ function sameToken(given: string | null | undefined, token: Buffer): boolean {
 }
 
 function cookieValue(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
+  return parseCookieHeader(header).get(name) ?? null;
 }
 
 function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import type { RolloutOutcome } from '../../core/collect/api';
 import { outputPaths } from '../../core/collect/output_paths';
 import { isBlankLine, readRawTaskLines } from '../../core/dataset/task_lines';
-import { isJsonObject } from '../../core/json_object';
+import { isJsonObject, type JsonObject } from '../../core/json_object';
 
 export interface RolloutResult {
   taskIndex: number;
@@ -27,8 +27,6 @@ export interface TaskResults {
 }
 
 export const UNCATEGORIZED = '(no category)';
-
-type JsonObject = Record<string, unknown>;
 
 
 function asIndex(value: unknown): number | null {

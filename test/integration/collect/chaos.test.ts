@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RolloutRecord } from '../../../src/core/schema/rollout_record';
 import { runChaos } from '../../support/chaos';
 
 /**
@@ -19,6 +20,8 @@ describe('chaos', () => {
     expect(new Set(failed).size, report).toBe(failed.length);
     expect(written.filter((key) => failed.includes(key)), report).toEqual([]);
     expect([...written, ...failed].sort(), report).toEqual([...outcome.expectedKeys].sort());
+
+    for (const row of outcome.output) expect(RolloutRecord.safeParse(row).error?.issues, report).toBeUndefined();
 
     const last = outcome.runs[outcome.runs.length - 1]!;
     expect(last.code, `${report}\n${last.stderrTail}`).toBe(failed.length === 0 ? 0 : 3);

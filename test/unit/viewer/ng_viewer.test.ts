@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseNgViewerArgs, runNgViewer, UsageError } from '../../../src/cli/commands/ng_viewer';
+import { UsageError } from '../../../src/cli/command_config';
+import { parseNgViewerArgs, runNgViewer } from '../../../src/cli/commands/ng_viewer';
 import { makeTempDir } from '../../support/rollout_fixtures';
 
 describe('ng_viewer arguments', () => {

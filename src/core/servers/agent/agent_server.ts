@@ -7,9 +7,7 @@ import { InnerServerError } from '../http/inner_server_error';
 import { jsonObjectBody } from '../http/json_body';
 import { missingFieldDetail, validationBody } from '../http/validation_errors';
 import { PeerSession, type PeerCallTimeouts } from './peer_session';
-import { isJsonObject } from '../../json_object';
-
-type JsonObject = Record<string, unknown>;
+import { isJsonObject, type JsonObject } from '../../json_object';
 
 export type AgentKind = 'simple_agent' | 'oracle_agent';
 
