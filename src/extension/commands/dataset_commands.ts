@@ -1,0 +1,91 @@
+/** Commands on task and rollout files: collect, validate, sanitize, open in the viewer. */
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { writeSanitizedCopy } from '../../core/dataset/sanitize';
+import { defaultChoices, RememberedChoices } from '../collect/collect_choices';
+import { askCollectChoices } from '../collect/collect_wizard';
+import { collectionOptions } from '../config/settings_to_config';
+import { jsonlKindOf } from '../dataset/task_file_kind';
+import type { GymRolloutsExtension } from '../gym_extension';
+import { openViewer } from '../viewer_bridge';
+import { VIEW_IDS } from './command_table';
+import { firstLinesOf, pickJsonl, targetFile, type Handlers } from './shared';
+
+export type DatasetCommandId = 'gymRollouts.collectRollouts' | 'gymRollouts.validateDataset' | 'gymRollouts.writeSanitizedCopy' | 'gymRollouts.openRolloutViewer';
+
+export function datasetCommands(extension: GymRolloutsExtension): Handlers<DatasetCommandId> {
+  const { context, log } = extension;
+  const remembered = new RememberedChoices(context.workspaceState);
+
+  const knownAgents = (): string[] => {
+    const running = extension.host.servers?.servers.filter((server) => server.kind === 'responses_api_agents').map((server) => server.name) ?? [];
+    return [...new Set([extension.settings().defaultAgent, ...running, 'workplace_assistant_simple_agent', 'workplace_assistant_oracle_agent'])];
+  };
+
+  const collectRollouts = async (argument?: unknown) => {
+    const file = targetFile(argument) ?? (await pickJsonl('Task file to collect rollouts for'));
+    if (!file) return;
+    if (jsonlKindOf(firstLinesOf(file.fsPath)) === 'rollouts') {
+      const choice = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(file)} looks like rollouts, not tasks.`, 'Collect Anyway', 'Open in Viewer');
+      if (choice === 'Open in Viewer') return openViewer(context, file);
+      if (choice !== 'Collect Anyway') return;
+    }
+    const settings = extension.settings();
+    const start = remembered.get(file.fsPath) ?? defaultChoices(file.fsPath, settings);
+    const choices = await askCollectChoices(file.fsPath, start, knownAgents(), dirname(file.fsPath));
+    if (!choices) return;
+    await remembered.remember(file.fsPath, choices);
+    const external = settings.externalHeadServerUrl || null;
+    await vscode.commands.executeCommand(`${VIEW_IDS.runs}.focus`);
+    const record = await extension.runs.start({
+      options: collectionOptions(file.fsPath, choices, settings),
+      agentName: choices.agentName,
+      modelName: external ? null : settings.policyModelName,
+      externalHeadServerUrl: external,
+    });
+    log.info(`Collection ${record.id} started: ${record.inputPath} → ${record.outputPath}`);
+  };
+
+  const validateDataset = async (argument?: unknown) => {
+    const file = targetFile(argument) ?? (await pickJsonl('Task file to validate'));
+    if (!file) return;
+    const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Validating dataset…' }, () => extension.diagnostics.validate(file));
+    const name = vscode.workspace.asRelativePath(file);
+    if (summary.errors + summary.warnings + summary.information === 0) {
+      void vscode.window.showInformationMessage(`${name}: no problems found.`);
+      return;
+    }
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    void vscode.window.showWarningMessage(`${name}: ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.information} note(s) — see the Problems panel.`);
+  };
+
+  const sanitize = async (argument?: unknown) => {
+    const file = targetFile(argument) ?? (await pickJsonl('Task file to sanitize'));
+    if (!file) return;
+    const report = await writeSanitizedCopy(file.fsPath);
+    const copy = vscode.Uri.file(report.outputPath);
+    log.info(`Sanitized copy written: ${report.outputPath} (${report.rowsChanged} of ${report.rows} rows changed, ${report.blankLinesRemoved} blank lines removed)`);
+    await vscode.window.showTextDocument(copy, { preview: false });
+    void extension.diagnostics.validate(copy);
+    void vscode.window.showInformationMessage(`Wrote ${vscode.workspace.asRelativePath(copy)}: ${report.rowsChanged} of ${report.rows} rows repaired; the original is unchanged.`);
+  };
+
+  const openRolloutViewer = async (argument?: unknown) => {
+    let file = targetFile(argument);
+    if (file && jsonlKindOf(firstLinesOf(file.fsPath)) === 'tasks') {
+      // A task file: show the rollouts of its latest run, if there is one.
+      const latest = extension.store.all().find((record) => record.inputPath === file!.fsPath && existsSync(record.outputPath));
+      if (latest) file = vscode.Uri.file(latest.outputPath);
+    }
+    file ??= await pickJsonl('Rollout file to open');
+    if (file) await openViewer(context, file);
+  };
+
+  return {
+    'gymRollouts.collectRollouts': collectRollouts,
+    'gymRollouts.validateDataset': validateDataset,
+    'gymRollouts.writeSanitizedCopy': sanitize,
+    'gymRollouts.openRolloutViewer': openRolloutViewer,
+  };
+}
