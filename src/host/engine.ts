@@ -23,7 +23,14 @@ export const realHostEngine: HostEngine = {
   },
 
   async fetchDeploymentConfig(headServerUrl) {
-    const config = toConfigValue(await fetchGlobalConfig(headServerUrl, new HttpClient()), 'the head server config');
+    const client = new HttpClient({ maxSockets: 1 });
+    let fetched: Record<string, unknown>;
+    try {
+      fetched = await fetchGlobalConfig(headServerUrl, client);
+    } finally {
+      client.close();
+    }
+    const config = toConfigValue(fetched, 'the head server config');
     if (!isConfigDict(config)) throw new Error(`The head server at ${headServerUrl} answered a config that is not a mapping.`);
     // A NeMo Gym head server serves its secrets in clear; they are masked before anything leaves the host.
     return dumpConfigYaml(config, collectSecretValues(config, process.env), { env: process.env });

@@ -1,6 +1,6 @@
 /**
  * The extension ↔ host-process protocol: JSON-RPC over the fork IPC channel. Declared once, imported by both
- * `src/extension/host/host_client.ts` and `src/host/main.ts`, so the two sides cannot disagree on a method name or
+ * `src/extension/host/host_process.ts` and `src/host/main.ts`, so the two sides cannot disagree on a method name or
  * a payload. Methods are namespaced (`servers/…`, `collection/…`). Payloads are plain JSON.
  *
  * Secrets never travel in these payloads: the API key reaches the host through its environment only.

@@ -46,7 +46,7 @@ export interface HandlerResult {
 export interface ModelServerHandlerOptions {
   model: Model;
   logger?: Logger;
-  /** Repair non-standard tool dicts before validating (see sanitize_tools.ts) instead of answering 422. */
+  /** Repair non-standard tool dicts before validating (see schema/tool_schema_repair.ts) instead of answering 422. */
   sanitizeToolSchemas?: boolean;
 }
 

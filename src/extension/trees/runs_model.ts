@@ -1,6 +1,6 @@
 /**
  * The Runs view as plain data: one node per collection, then per category, per task (with its rewards), per
- * rollout. Editor-free; `runs_tree.ts` adapts it to a `TreeDataProvider`.
+ * rollout. Editor-free; `tree_adapters.ts` adapts it to a `TreeDataProvider`.
  */
 import { isPassingReward } from '../../core/reward';
 import { RUN_CONTEXT } from '../commands/command_table';
