@@ -5,7 +5,8 @@
  * (regex_engine.ts).
  *
  * Errors (PyException):
- * - non-str pattern → `TypeError('first argument must be string or compiled pattern')`;
+ * - list or dict pattern → `TypeError("unhashable type: 'list'")` (the pattern cache is looked up first); any other
+ *   non-str pattern → `TypeError('first argument must be string or compiled pattern')`;
  * - invalid pattern → `error('<message> at position N')` — `re.error`, whose class is named `PatternError`
  *   in 3.13 (`re.error` is an alias); huge repeat counts → `OverflowError`, conflicting global flags →
  *   `ValueError`; `str(e)` is always the message.
@@ -15,7 +16,7 @@ import { FLAG_IGNORECASE, parsePattern } from './regex_parse';
 import { translateToJs } from './regex_js';
 import { BacktrackingMatcher } from './regex_engine';
 import { pyTypeName } from './repr';
-import { PyException, type PyValue } from './value';
+import { PyException, isPyDict, type PyValue } from './value';
 
 export interface PyRegex {
   readonly pattern: string;
@@ -125,6 +126,8 @@ const cache = new Map<string, PyRegex | PyException>();
 
 /** Python `re.compile(pattern, flags)` with `flags` as CPython's integer flags. */
 export function compilePythonRegexFlags(pattern: PyValue, flags: number): PyRegex {
+  // `re._compile` looks the pattern up in its cache first, so an unhashable pattern fails there.
+  if (Array.isArray(pattern) || isPyDict(pattern)) throw new PyException('TypeError', `unhashable type: '${pyTypeName(pattern)}'`);
   if (typeof pattern !== 'string') {
     throw new PyException('TypeError', 'first argument must be string or compiled pattern');
   }

@@ -117,18 +117,23 @@ export class CowTable {
     return removed;
   }
 
-  /** `df.loc[mask, column] = value`. The changed rows are replaced by copies; the others stay shared. */
-  setCells(mask: readonly boolean[], columnIndex: number, value: Cell): number {
+  /**
+   * `df.loc[mask, column] = …`: the n-th selected row gets `valueOf(n)`. The changed rows are replaced by copies;
+   * the others stay shared.
+   */
+  setCells(mask: readonly boolean[], columnIndex: number, valueOf: (selectedIndex: number) => Cell): number {
     if (this.budget) {
-      const count = mask.reduce((sum, selected) => sum + (selected ? 1 : 0), 0);
-      if (count > 0) this.budget.charge(count * approximateCellBytes(value));
+      let bytes = 0;
+      let selected = 0;
+      for (const isSelected of mask) if (isSelected) bytes += approximateCellBytes(valueOf(selected++));
+      if (selected > 0) this.budget.charge(bytes);
     }
     let changed = 0;
     const current = this.rowList;
     for (let i = 0; i < current.length; i++) {
       if (!mask[i]) continue;
       const updated = (current[i] as Row).slice();
-      updated[columnIndex] = value;
+      updated[columnIndex] = valueOf(changed);
       this.ownRows()[i] = updated;
       changed++;
     }

@@ -94,7 +94,7 @@ const searchEvents = defineTool('calendar_search_events', (session, args) => {
   const records: PyDict[] = sorted.map((row) => rowToRecord(session.calendar.columns, row));
   const shown = paginate(records, page, pageSize);
   return new Map<string, PyValue>([
-    ['events', shown.items],
+    ['events', shown.items()],
     [
       'pagination',
       new Map<string, PyValue>([

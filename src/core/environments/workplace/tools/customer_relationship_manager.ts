@@ -49,7 +49,7 @@ const searchCustomers = defineTool('customer_relationship_manager_search_custome
   const shown = paginate(customers, page, pageSize);
   if (customers.length === 0) return 'No customers found.';
   return new Map<string, PyValue>([
-    ['customers', shown.items],
+    ['customers', shown.items()],
     [
       'pagination',
       new Map<string, PyValue>([

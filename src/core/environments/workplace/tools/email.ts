@@ -1,13 +1,13 @@
 import { pySplitWhitespace, pyStrContains, pyTruthy } from '../../../python/ops';
 import { pyStr } from '../../../python/repr';
 import { pandasSortDescendingQuicksortOrder } from '../../../python/sort';
-import type { PyDict, PyValue } from '../../../python/value';
+import { PyException, type PyDict, type PyValue } from '../../../python/value';
 import { asPythonException } from '../invoke';
 import type { WorkplaceSession } from '../session';
 import { rowToRecord, type Row } from '../table';
 import { applyMask, columnContains, equalsMask, nextId, paginate, removeMatching } from './frame_ops';
 import { lowerOf } from './text';
-import { calendarDay, pandasTimestamp, sortKey } from './timestamps';
+import { calendarDay, compareDays, pandasTimestamp, sortKey } from './timestamps';
 import { argument, defineTool, type WorkplaceTool } from './tool';
 
 const EMAIL_ID = 0;
@@ -67,13 +67,20 @@ function searchText(row: Row): string {
  * `[e for e in emails if pd.Timestamp(e["sent_datetime"]).date() <op> pd.Timestamp(bound).date()]`: the bound is
  * only parsed if there is a row to compare (an invalid bound with no candidate rows is no error).
  */
-function filterByDay(emails: readonly Row[], bound: PyValue, keep: (day: number, boundDay: number) => boolean): readonly Row[] {
-  let boundDay: number | undefined;
+function filterByDay(emails: readonly Row[], bound: PyValue, operator: '>=' | '<='): readonly Row[] {
+  let boundDay: number | null | undefined;
   return emails.filter((row) => {
     const day = calendarDay(pandasTimestamp(row[SENT_DATETIME] ?? null));
-    boundDay ??= calendarDay(pandasTimestamp(bound));
-    return keep(day, boundDay);
+    if (boundDay === undefined) boundDay = calendarDay(pandasTimestamp(bound));
+    return compareDays(day, operator, boundDay);
   });
+}
+
+/** `df[df.email_id == id].to_dict(orient="records")[0]` once the id is known to be present. */
+function firstEmail(session: WorkplaceSession, emailId: PyValue): Row {
+  const email = findEmail(session, emailId);
+  if (email === undefined) throw new PyException('IndexError', 'list index out of range');
+  return email;
 }
 
 /** §5.2 */
@@ -82,8 +89,8 @@ const getEmailInformationById = defineTool('email_get_email_information_by_id', 
   const field = argument(args, 'field');
   if (!pyTruthy(emailId)) return 'Email ID not provided.';
   if (!pyTruthy(field)) return 'Field not provided.';
-  const email = findEmail(session, emailId);
   return catchingAll('Error retrieving email information', () => {
+    const email = findEmail(session, emailId);
     if (email === undefined) return 'Email not found.';
     const record = rowToRecord(session.emails.columns, email);
     if (!pyStrContains(record, field)) {
@@ -108,13 +115,13 @@ const searchEmails = defineTool('email_search_emails', (session, args) =>
     });
     const order = pandasSortDescendingQuicksortOrder(matching.map((row) => sortKey(pandasTimestamp(row[SENT_DATETIME] ?? null))));
     let emails: readonly Row[] = order.map((i) => matching[i] as Row);
-    if (pyTruthy(dateMin)) emails = filterByDay(emails, dateMin, (day, boundDay) => day >= boundDay);
-    if (pyTruthy(dateMax)) emails = filterByDay(emails, dateMax, (day, boundDay) => day <= boundDay);
+    if (pyTruthy(dateMin)) emails = filterByDay(emails, dateMin, '>=');
+    if (pyTruthy(dateMax)) emails = filterByDay(emails, dateMax, '<=');
     const records: PyDict[] = emails.map((row) => rowToRecord(session.emails.columns, row));
     const shown = paginate(records, page, pageSize);
     if (records.length === 0) return 'No emails found.';
     return new Map<string, PyValue>([
-      ['emails', shown.items],
+      ['emails', shown.items()],
       [
         'pagination',
         new Map<string, PyValue>([
@@ -156,8 +163,8 @@ const forwardEmail = defineTool('email_forward_email', (session, args) => {
   if (!pyTruthy(emailId) || !pyTruthy(recipient)) return 'Email ID or recipient not provided.';
   if (!isEmailAddressLike(recipient)) return 'Invalid recipient email address.';
   return catchingAll('Error forwarding email', () => {
-    const email = findEmail(session, emailId);
-    if (email === undefined) return 'Email not found.';
+    if (!columnContains(session.emails.rows, EMAIL_ID, emailId)) return 'Email not found.';
+    const email = firstEmail(session, emailId);
     const sent = sendEmail(session, lowerOf(recipient), `FW: ${pyStr(email[SUBJECT] ?? null)}`, email[BODY] ?? null);
     return relayOutcome(sent, 'Email forwarded successfully.');
   });
@@ -169,8 +176,8 @@ const replyEmail = defineTool('email_reply_email', (session, args) => {
   const body = argument(args, 'body');
   if (!pyTruthy(emailId) || !pyTruthy(body)) return 'Email ID or body not provided.';
   return catchingAll('Error replying to email', () => {
-    const email = findEmail(session, emailId);
-    if (email === undefined) return 'Email not found.';
+    if (!columnContains(session.emails.rows, EMAIL_ID, emailId)) return 'Email not found.';
+    const email = firstEmail(session, emailId);
     const sent = sendEmail(session, email[SENDER_RECIPIENT] ?? null, `RE: ${pyStr(email[SUBJECT] ?? null)}`, body);
     return relayOutcome(sent, 'Email replied successfully.');
   });

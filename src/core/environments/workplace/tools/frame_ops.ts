@@ -6,29 +6,62 @@ import { pyAdd, pyEq, pyFloorDiv, pyGe, pyGt, pyLe, pyMax, pyMin, pyMul, pySlice
 import { pyIntConvert } from '../../../python/int_parse';
 import { compilePythonRegex } from '../../../python/regex';
 import { pyStr } from '../../../python/repr';
-import { PyException, type PyValue } from '../../../python/value';
+import { assertBroadcastsWithVector, numpyArrayFromList, shapeTupleRepr } from '../../../python/numpy_array';
+import { PyException, isPyDict, type PyValue } from '../../../python/value';
 import { isMissing } from '../missing';
 import type { Cell, CowTable, Row } from '../table';
 
 export const NA_MASK_ERROR = 'Cannot mask with non-boolean array containing NA / NaN values';
 
-function lengthsMustMatch(columnLength: number, otherLength: number): PyException {
-  return new PyException('ValueError', `('Lengths must match to compare', (${columnLength},), (${otherLength},))`);
+/**
+ * The right-hand side of a pandas comparison `df[column] <op> value` when `value` is a list (`ops.comparison_op`):
+ * numpy makes an array of it (ragged or too deep → `ValueError`), its length must be the column's, and
+ * `comp_method_OBJECT_ARRAY` then needs the very same shape; the elements are compared one to one.
+ */
+function listOperand(columnLength: number, value: PyValue[]): readonly PyValue[] {
+  const array = numpyArrayFromList(value);
+  const length = array.shape[0] ?? 0;
+  if (length !== columnLength) {
+    throw new PyException('ValueError', `('Lengths must match to compare', ${shapeTupleRepr([columnLength])}, ${shapeTupleRepr(array.shape)})`);
+  }
+  if (array.shape.length !== 1) {
+    throw new PyException('ValueError', `('Shapes must match', ${shapeTupleRepr([columnLength])}, ${shapeTupleRepr(array.shape)})`);
+  }
+  return array.items;
 }
 
 /** `df[column] == value` (pandas object comparison: a missing cell is never equal; a list compares element-wise). */
 export function equalsMask(rows: readonly Row[], column: number, value: PyValue): boolean[] {
   if (Array.isArray(value)) {
-    if (value.length !== rows.length) throw lengthsMustMatch(rows.length, value.length);
-    return rows.map((row, i) => !isMissing(row[column] ?? null) && pyEq(row[column] ?? null, value[i] as PyValue));
+    const others = listOperand(rows.length, value);
+    return rows.map((row, i) => {
+      const cell = row[column] ?? null;
+      const other = others[i] as PyValue;
+      return !isMissing(cell) && !isMissing(other) && pyEq(cell, other);
+    });
   }
   if (isMissing(value)) return rows.map(() => false);
   return rows.map((row) => !isMissing(row[column] ?? null) && pyEq(row[column] ?? null, value));
 }
 
-/** `value in df[column].values` (numpy membership) for the scalar values the tools receive. */
+/**
+ * `value in df[column].values`: numpy's `(array == value).any()`. A list becomes an array that must broadcast
+ * against the column; every element then meets the cells it is broadcast to, with Python `==`.
+ */
 export function columnContains(rows: readonly Row[], column: number, value: PyValue): boolean {
-  if (Array.isArray(value) || isMissing(value)) return false;
+  if (Array.isArray(value)) {
+    const array = numpyArrayFromList(value);
+    assertBroadcastsWithVector(rows.length, array.shape);
+    const last = array.shape.length === 0 ? 1 : (array.shape[array.shape.length - 1] as number);
+    if (rows.length === 0 || array.items.length === 0) return false;
+    return array.items.some((item, flatIndex) => {
+      if (isMissing(item)) return false;
+      if (last === 1) return rows.some((row) => !isMissing(row[column] ?? null) && pyEq(row[column] ?? null, item));
+      const cell = (rows.length === 1 ? rows[0] : rows[flatIndex % last])?.[column] ?? null;
+      return !isMissing(cell) && pyEq(cell, item);
+    });
+  }
+  if (isMissing(value)) return false;
   return rows.some((row) => !isMissing(row[column] ?? null) && pyEq(row[column] ?? null, value));
 }
 
@@ -39,10 +72,10 @@ export function columnContains(rows: readonly Row[], column: number, value: PyVa
 export function compareMask(rows: readonly Row[], column: number, operator: '>=' | '<=', bound: PyValue): boolean[] {
   const compare = operator === '>=' ? pyGe : pyLe;
   if (Array.isArray(bound)) {
-    if (bound.length !== rows.length) throw lengthsMustMatch(rows.length, bound.length);
+    const others = listOperand(rows.length, bound);
     return rows.map((row, i) => {
       const cell = row[column] ?? null;
-      const other = bound[i] as PyValue;
+      const other = others[i] as PyValue;
       return !isMissing(cell) && !isMissing(other) && pyTruthy(compare(cell, other));
     });
   }
@@ -108,7 +141,8 @@ export interface PageOf<T> {
   /** The page actually shown (clamped). */
   page: PyValue;
   totalPages: PyValue;
-  items: T[];
+  /** The slice `results[start:end]`, computed on demand: the tools only slice a non-empty result. */
+  items(): T[];
 }
 
 /**
@@ -122,7 +156,7 @@ export function paginate<T extends PyValue>(results: readonly T[], page: PyValue
   const shownPage = pyTruthy(pyGt(totalPages, 0)) ? pyMax(1, pyMin(page, totalPages)) : 1;
   const start = pyMul(pySub(shownPage, 1), pageSize);
   const end = pyMin(pyAdd(start, pageSize), total);
-  return { page: shownPage, totalPages, items: pySliceList(results as T[], start, end) };
+  return { page: shownPage, totalPages, items: () => pySliceList(results as T[], start, end) };
 }
 
 /** `df = df[df[id] != value]`: every row with that id goes; the others keep their labels. */
@@ -130,7 +164,25 @@ export function removeMatching(table: CowTable, idColumn: number, id: PyValue): 
   return table.removeRows(equalsMask(table.rows, idColumn, id));
 }
 
+const SEQUENCE_IN_ELEMENT = 'setting an array element with a sequence.';
+
+/**
+ * What pandas writes into the `count` selected cells of an object column for `df.loc[mask, column] = value`:
+ * a dict is aligned on the row labels (never string keys), so every cell gets NaN; a list gives one element per
+ * selected row (a one-element list is repeated), any other length is numpy's `ValueError`; anything else is
+ * stored as it is.
+ */
+export function pandasSetitemValues(value: PyValue, count: number): (index: number) => Cell {
+  if (isPyDict(value)) return () => null;
+  if (!Array.isArray(value)) return () => value;
+  if (value.length === count) return (index) => value[index] as PyValue;
+  if (value.length === 1) return () => value[0] as PyValue;
+  throw new PyException('ValueError', SEQUENCE_IN_ELEMENT);
+}
+
 /** `df.loc[df[id] == value, column] = new_value`. */
 export function updateMatching(table: CowTable, idColumn: number, id: PyValue, column: number, newValue: PyValue): number {
-  return table.setCells(equalsMask(table.rows, idColumn, id), column, newValue);
+  const mask = equalsMask(table.rows, idColumn, id);
+  const count = mask.reduce((n, selected) => (selected ? n + 1 : n), 0);
+  return table.setCells(mask, column, pandasSetitemValues(newValue, count));
 }
