@@ -10,6 +10,7 @@
  *   `ensure_ascii=True`, floats as `float.__repr__`, `NaN` / `Infinity` / `-Infinity`.
  */
 import { shortestDigits, pyFloatRepr } from './repr';
+import { LONE_SURROGATE, utf8EncodeErrorMessage } from './utf8';
 import { PyException, PyFloat, type PyValue } from './value';
 
 /**
@@ -19,7 +20,6 @@ import { PyException, PyFloat, type PyValue } from './value';
  */
 export const PYDANTIC_SERIALIZER_DEPTH_LIMIT = 255;
 
-const LONE_SURROGATE = /\p{Cs}/u;
 
 /** An exception that FastAPI would turn into HTTP 500 (`Internal Server Error`). */
 function serializationError(detail: string): PyException {
@@ -29,12 +29,7 @@ function serializationError(detail: string): PyException {
 function compactString(s: string): string {
   if (LONE_SURROGATE.test(s)) {
     // Python cannot encode a lone surrogate as UTF-8; pydantic-core raises while serializing.
-    const m = LONE_SURROGATE.exec(s) as RegExpExecArray;
-    const cp = (m[0].codePointAt(0) as number).toString(16);
-    const pos = [...s.slice(0, m.index)].length;
-    throw serializationError(
-      `UnicodeEncodeError: 'utf-8' codec can't encode character '\\u${cp}' in position ${pos}: surrogates not allowed`,
-    );
+    throw serializationError(`UnicodeEncodeError: ${utf8EncodeErrorMessage(s)}`);
   }
   // JSON.stringify's escaping of well-formed strings is exactly serde_json's.
   return JSON.stringify(s);
@@ -204,5 +199,60 @@ function dumpDefaultTo(v: PyValue, out: string[]): void {
 export function dumpPythonDefault(value: PyValue): string {
   const out: string[] = [];
   dumpDefaultTo(value, out);
+  return out.join('');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Starlette's JSONResponse
+
+/** `json.encoder.encode_basestring` (`ensure_ascii=False`): lone surrogates stay as they are. */
+function pyJsonStringRaw(s: string): string {
+  if (!LONE_SURROGATE.test(s)) return JSON.stringify(s); // identical escaping for well-formed text
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (c < 0x20) out += JSON.stringify(ch).slice(1, -1);
+    else out += ch;
+  }
+  return out + '"';
+}
+
+function dumpStarletteTo(v: PyValue, out: string[]): void {
+  if (v === null) out.push('null');
+  else if (v === true) out.push('true');
+  else if (v === false) out.push('false');
+  else if (typeof v === 'string') out.push(pyJsonStringRaw(v));
+  else if (typeof v === 'number' || typeof v === 'bigint') out.push(intText(v));
+  else if (v instanceof PyFloat) out.push(pyDefaultFloat(v.value));
+  else if (Array.isArray(v)) {
+    out.push('[');
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out.push(',');
+      dumpStarletteTo(v[i] as PyValue, out);
+    }
+    out.push(']');
+  } else {
+    out.push('{');
+    let first = true;
+    for (const [k, val] of v) {
+      if (!first) out.push(',');
+      first = false;
+      out.push(pyJsonStringRaw(k), ':');
+      dumpStarletteTo(val, out);
+    }
+    out.push('}');
+  }
+}
+
+/**
+ * What Starlette's `JSONResponse` renders (before encoding to UTF-8): `json.dumps(value, ensure_ascii=False,
+ * separators=(",", ":"))`, floats as `float.__repr__`. The caller rules out NaN/Infinity (`allow_nan=False`) and
+ * lone surrogates (the UTF-8 encoding step), which Python reports as errors.
+ */
+export function dumpStarletteJson(value: PyValue): string {
+  const out: string[] = [];
+  dumpStarletteTo(value, out);
   return out.join('');
 }
