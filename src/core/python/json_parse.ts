@@ -386,8 +386,8 @@ class Parser {
     }
   }
 
-  decode(): PyValue {
-    if (this.s.charCodeAt(0) === 0xfeff) {
+  decode(refuseBom = true): PyValue {
+    if (refuseBom && this.s.charCodeAt(0) === 0xfeff) {
       throw this.err('Unexpected UTF-8 BOM (decode using utf-8-sig)', 0);
     }
     const [value, end] = this.parseValue(this.skipWs(0));
@@ -403,4 +403,13 @@ class Parser {
  */
 export function parsePythonJson(text: string): PyValue {
   return new Parser(text).decode();
+}
+
+/**
+ * What `json.loads(bytes)` does once the bytes are decoded (see json_bytes.ts): the same as for a `str`, except
+ * that a leading U+FEFF is not refused up front (a BOM was already consumed by the codec; a second one is just an
+ * unexpected character).
+ */
+export function parsePythonJsonDocument(text: string): PyValue {
+  return new Parser(text).decode(false);
 }

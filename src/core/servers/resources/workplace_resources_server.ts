@@ -1,16 +1,14 @@
 import type { Logger } from '../../logger';
-import { dumpCompact } from '../../python/json_dump';
-import { parsePythonJson } from '../../python/json_parse';
 import { pyFloatRepr } from '../../python/repr';
-import { isPyDict, PyException, type PyValue } from '../../python/value';
 import { computeAggregateMetrics } from '../../collect/metrics';
 import { dumpCreateParams } from '../../schema/pydantic_dump';
 import type { WorkplaceEnvironment, WorkplaceSession } from '../../environments/workplace';
 import { predictedCallsFromResponse } from '../../environments/workplace';
-import { HttpError, jsonResponse, NemoHttpServer, type HttpRequestContext, type HttpResponse } from '../http/http_server';
+import { jsonResponse, NemoHttpServer, type HttpResponse } from '../http/http_server';
 import { jsonObjectBody } from '../http/json_body';
-import { jsonInvalidDetail, missingBodyDetail, validationBody } from '../http/validation_errors';
+import { validationBody } from '../http/validation_errors';
 import { SessionStore } from './session_store';
+import { parseToolRouteBody, toolRouteOutputAnswer } from './tool_route_body';
 import { parseVerifyRequest } from './verify_request';
 
 export interface WorkplaceResourcesServerOptions {
@@ -45,12 +43,13 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
   });
 
   server.catchAll((context) => {
-    const args = parsePythonObjectBody(context);
+    const parsed = parseToolRouteBody(context.body);
+    if (!('args' in parsed)) return jsonResponse(parsed.status, parsed.body);
     const session = sessions.get(context.sessionId);
     if (!session) return jsonResponse(400, SESSION_NOT_INITIALIZED);
     const toolName = context.path.slice(1);
-    const output = environment.callToolRoute(session, toolName, args);
-    return jsonResponse(200, `{"output":${dumpCompact(output)}}`);
+    const answer = toolRouteOutputAnswer(environment.callToolRoute(session, toolName, parsed.args));
+    return jsonResponse(answer.status, answer.body);
   });
 
   server.route('POST', '/verify', (context) => {
@@ -93,27 +92,6 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
   });
 
   return server;
-}
-
-/**
- * A tool-route body, parsed the way Python does (ints and floats stay distinct, dict order kept), because the
- * tools see these values as Python objects.
- */
-function parsePythonObjectBody(context: HttpRequestContext): Map<string, PyValue> {
-  if (context.body.length === 0) throw new HttpError(422, validationBody([missingBodyDetail()]));
-  let value: PyValue;
-  try {
-    value = parsePythonJson(context.body.toString('utf8'));
-  } catch (error) {
-    if (error instanceof PyException && error.type === 'JSONDecodeError') {
-      const match = /^(.*): line \d+ column \d+ \(char (\d+)\)$/s.exec(error.message);
-      throw new HttpError(422, validationBody([jsonInvalidDetail(Number(match?.[2] ?? 0), match?.[1] ?? error.message)]));
-    }
-    throw new HttpError(422, validationBody([jsonInvalidDetail(0, error instanceof Error ? error.message : 'invalid JSON')]));
-  }
-  if (value === null) throw new HttpError(422, validationBody([missingBodyDetail()]));
-  if (!isPyDict(value)) throw new HttpError(422, `{"detail":[{"type":"model_attributes_type","loc":["body"],"msg":"Input should be a valid dictionary or object to extract fields from","input":${dumpCompact(value)}}]}`);
-  return value;
 }
 
 export type { HttpResponse };
