@@ -71,6 +71,18 @@ def nesting_depth_of_text(text):
     return best
 
 
+PY313 = 'python3.13'
+
+
+def py313_json_decode_error(text):
+    """(msg, pos) of the JSONDecodeError CPython 3.13 raises for `text`."""
+    code = ('import json,sys\ns=sys.stdin.buffer.read().decode("utf-8","surrogatepass")\n'
+            'try:\n json._default_decoder.decode(s)\nexcept json.JSONDecodeError as e:\n print(json.dumps([e.msg,e.pos]),end="")\n')
+    out = subprocess.run([PY313, '-c', code], input=text.encode('utf-8', 'surrogatepass'), capture_output=True,
+                         check=True).stdout
+    return tuple(json.loads(out))
+
+
 def install_py313_json():
     """Make `json.loads` / indented `json.dumps` behave like 3.13's C implementations for deep nesting."""
     real_loads = json.loads
@@ -86,6 +98,10 @@ def install_py313_json():
         sys.setrecursionlimit(max(limit, 4 * depth + 1000))
         try:
             return real_loads(s, *args, **kwargs)
+        except json.JSONDecodeError:
+            # 3.13 words some errors differently (e.g. `Illegal trailing comma before end of object`)
+            msg, pos = py313_json_decode_error(text)
+            raise json.JSONDecodeError(msg, text, pos) from None
         finally:
             sys.setrecursionlimit(limit)
 
@@ -731,6 +747,8 @@ def main():
     parser.add_argument('--seed', type=int, default=14)
     args = parser.parse_args()
     sys.path.insert(0, os.path.abspath(args.nemo_gym))
+    global PY313
+    PY313 = args.python313
     real_dumps = install_py313_json()
     install_nemo_gym_stubs()
     app = build_app(real_dumps)
