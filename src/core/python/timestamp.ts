@@ -327,7 +327,8 @@ function parseIso(str: string): IsoResult | null {
   return { f, unit, offsetMinutes };
 }
 
-const NS_LOWER: Fields = { year: 1677, month: 9, day: 21, hour: 0, minute: 12, second: 43, microsecond: 145224, nanos: 192 };
+/** -2**63 ns is NaT, so the smallest timestamp ends in .145224193. */
+const NS_LOWER: Fields = { year: 1677, month: 9, day: 21, hour: 0, minute: 12, second: 43, microsecond: 145224, nanos: 193 };
 const NS_UPPER: Fields = { year: 2262, month: 4, day: 11, hour: 23, minute: 47, second: 16, microsecond: 854775, nanos: 807 };
 
 function cmpFields(a: Fields, b: Fields): number {
