@@ -567,6 +567,54 @@ def gen_cell_values(g, params):
     return calls
 
 
+def deep_list(depth, leaf='x'):
+    v = leaf
+    for _ in range(depth):
+        v = [v]
+    return v
+
+
+def odd_cell_value(g):
+    return g.choice([['a'], ['a', 'b'], [], [[]], {'a': 1}, {}, [{'k': 'v'}], 5, 2.5, True, float('nan'),
+                     float('inf'), 10 ** 20, deep_list(g.choice([100, 200, 250, 252, 253, 254, 255, 256, 300])),
+                     [None], 'x\ud83d', [1, [2, [3]]]])
+
+
+def gen_created_values(g, params):
+    """Creates and updates that store odd values (lists, dicts, deep nesting), then reads that show them."""
+    tool = g.choice(['calendar_create_event', 'project_management_create_task', 'customer_relationship_manager_add_customer',
+                     'email_send_email', 'analytics_create_plot', 'calendar_update_event', 'project_management_update_task',
+                     'customer_relationship_manager_update_customer'])
+    args = {p: plausible(g, tool, p) for p in params[tool]}
+    if tool == 'project_management_create_task':
+        args['assigned_to_email'] = 'lena.schmidt@atlas.com'
+    if tool.endswith('_update_event') or tool.endswith('_update_task') or tool.endswith('_update_customer'):
+        args['field'] = g.choice({'calendar_update_event': ['event_name', 'participant_email'],
+                                  'project_management_update_task': ['task_name', 'due_date'],
+                                  'customer_relationship_manager_update_customer': ['customer_name', 'notes']}[tool])
+        args['new_value'] = odd_cell_value(g)
+    else:
+        candidates = [p for p in params[tool] if p not in ('assigned_to_email', 'list_name', 'board', 'status', 'value_to_plot',
+                                                            'plot_type', 'duration', 'event_start', 'recipient')]
+        for p in g.r.sample(candidates, k=min(len(candidates), g.choice([1, 2]))):
+            args[p] = odd_cell_value(g)
+    calls = [call(tool, args)]
+    reads = {
+        'calendar': [('calendar_search_events', {'query': ''}), ('calendar_get_event_information_by_id',
+                                                                {'event_id': args.get('event_id', '00000300'), 'field': 'event_name'})],
+        'project': [('project_management_get_task_information_by_id', {'task_id': args.get('task_id', '00000300'),
+                                                                       'field': g.choice(['task_name', 'due_date'])}),
+                    ('project_management_search_tasks', {'assigned_to_email': 'lena.schmidt@atlas.com'})],
+        'customer': [('customer_relationship_manager_search_customers', {'assigned_to_email': 'raj', 'page': 8, 'page_size': 5})],
+        'email': [('email_search_emails', {'query': '', 'page_size': 1})],
+        'analytics': [('analytics_create_plot', {'time_min': '2023-11-01', 'time_max': '2023-11-02',
+                                                 'value_to_plot': 'total_visits', 'plot_type': 'bar'})],
+    }[table_of(tool)]
+    for name, rargs in reads:
+        calls.append(call(name, rargs))
+    return calls
+
+
 WRITE_TOOLS = ['email_send_email', 'email_delete_email', 'email_forward_email', 'email_reply_email', 'calendar_create_event',
                'calendar_delete_event', 'calendar_update_event', 'analytics_create_plot', 'project_management_create_task',
                'project_management_delete_task', 'project_management_update_task',
@@ -659,6 +707,7 @@ CLASSES = [
     ('cell_values', gen_cell_values, 160),
     ('sessions', gen_session, 150),
     ('body', gen_body, 320),
+    ('created_values', gen_created_values, 200),
 ]
 
 

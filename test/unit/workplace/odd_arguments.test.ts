@@ -56,7 +56,7 @@ describe('odd arguments: the same answers as NeMo Gym (in-process tool route)', 
   test('the fixture was recorded with CPython, pandas and numpy and covers every class', () => {
     expect(fixture.pandas).toMatch(/^\d+\.\d+\.\d+$/);
     expect([...byClass.keys()].sort()).toEqual(
-      ['body', 'cell_values', 'dates', 'nested_ids', 'pagination', 'regex_non_string', 'sessions', 'type_confusion', 'unicode'].sort(),
+      ['body', 'cell_values', 'created_values', 'dates', 'nested_ids', 'pagination', 'regex_non_string', 'sessions', 'type_confusion', 'unicode'].sort(),
     );
   });
 
