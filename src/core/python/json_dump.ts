@@ -14,9 +14,10 @@ import { LONE_SURROGATE, utf8EncodeErrorMessage } from './utf8';
 import { PyException, PyFloat, type PyValue } from './value';
 
 /**
- * pydantic-core's serializer recursion guard: a value nested this deep (counting every value on the path,
- * the top-level response model included) fails with `Circular reference detected (depth exceeded)`.
- * The exact off-by-one was not observed against the reference; see `dumpToolResponseBody`.
+ * pydantic-core's serializer recursion guard: a value nested this deep (counting every value on the path from the
+ * tool's output down, the output itself at depth 0) fails with `Circular reference detected (depth exceeded)`.
+ * Observed on NeMo Gym's route (pydantic-core 2.46.5): an output `{"f": <253 nested lists around "x">}` is
+ * serialized, 254 are not; with an empty innermost list 254 levels are serialized, 255 are not.
  */
 export const PYDANTIC_SERIALIZER_DEPTH_LIMIT = 255;
 
@@ -105,12 +106,11 @@ export function dumpCompact(value: PyValue, baseDepth = 0): string {
 }
 
 /**
- * The tool route's HTTP body `{"output":<value>}` (FastAPI serializing `WorkbenchResponse(output=value)`).
- * The response model counts as one level of the serializer's recursion guard, so a model-supplied value
- * echoed back fails once it is nested about 253 levels deep (approximation: not observed on the reference).
+ * The tool route's HTTP body `{"output":<value>}` (FastAPI serializing `WorkbenchResponse(output=value)`); see
+ * {@link PYDANTIC_SERIALIZER_DEPTH_LIMIT} for how deep the output may be.
  */
 export function dumpToolResponseBody(output: PyValue): string {
-  return `{"output":${dumpCompact(output, 1)}}`;
+  return `{"output":${dumpCompact(output)}}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

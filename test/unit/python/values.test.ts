@@ -87,6 +87,18 @@ describe('dumpCompact (pydantic-core / serde_json bytes)', () => {
     expect(dumpToolResponseBody(ok)).toBe(`{"output":${'['.repeat(200)}1${']'.repeat(200)}}`);
   });
 
+  it('fails at the depth pydantic-core failed at on NeMo Gym\'s route', () => {
+    const nestedIn = (depth: number, leaf: PyValue[] | string): PyValue => {
+      let value: PyValue = leaf;
+      for (let i = 0; i < depth; i++) value = [value];
+      return new Map([['f', value]]);
+    };
+    expect(() => dumpToolResponseBody(nestedIn(253, 'x'))).not.toThrow();
+    expect(() => dumpToolResponseBody(nestedIn(254, 'x'))).toThrow(/depth exceeded/);
+    expect(() => dumpToolResponseBody(nestedIn(253, []))).not.toThrow();
+    expect(() => dumpToolResponseBody(nestedIn(254, []))).toThrow(/depth exceeded/);
+  });
+
   it('reproduces every tool response body of the golden file byte for byte', () => {
     const lines = readFileSync(path.join(sharedDir, 'golden', 'tool_calls.jsonl'), 'utf8').split('\n').filter(Boolean);
     let checked = 0;

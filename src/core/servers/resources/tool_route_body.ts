@@ -12,7 +12,7 @@
  *    surrogate. NeMo Gym's exception middleware turns those into HTTP 500 with the JSON string `repr(e)`.
  * 3. The tool's output is serialized by pydantic-core (`dumpCompact`); a serialization error is a 500 as well.
  */
-import { dumpCompact, dumpStarletteJson } from '../../python/json_dump';
+import { dumpStarletteJson, dumpToolResponseBody } from '../../python/json_dump';
 import { parsePythonJsonDocument } from '../../python/json_parse';
 import { pyStrRepr } from '../../python/repr';
 import { decodeJsonBytes } from '../../python/json_bytes';
@@ -152,7 +152,7 @@ export function parseToolRouteBody(body: Buffer): { args: PyDict } | ToolRouteAn
 /** The answer for a tool's output: `{"output": …}` as FastAPI serializes `WorkbenchResponse(output=…)`. */
 export function toolRouteOutputAnswer(output: PyValue): ToolRouteAnswer {
   try {
-    return { status: 200, body: `{"output":${dumpCompact(output)}}` };
+    return { status: 200, body: dumpToolResponseBody(output) };
   } catch (error) {
     if (error instanceof PyException && error.type === 'PydanticSerializationError') {
       // pydantic-core's exception repr does not quote its message.
