@@ -109,18 +109,53 @@ function intRepr(v: number | bigint): string {
   return Object.is(v, -0) ? '0' : String(v);
 }
 
-/** Python `repr(v)`. */
-export function pyRepr(v: PyValue): string {
+function scalarRepr(v: PyValue): string {
   if (v === null) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (typeof v === 'number' || typeof v === 'bigint') return intRepr(v);
   if (typeof v === 'string') return pyStrRepr(v);
   if (v instanceof PyFloat) return pyFloatRepr(v.value);
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  const parts: string[] = [];
-  for (const [k, val] of v) parts.push(`${pyStrRepr(k)}: ${pyRepr(val)}`);
-  return `{${parts.join(', ')}}`;
+  throw new PyException('TypeError', 'unsupported value');
+}
+
+/**
+ * Python `repr(v)`. Iterative: a model may send lists nested thousands deep, which CPython 3.13 still prints
+ * (its repr recursion is bounded by the C stack, deeper than any JSON body it accepts).
+ */
+class ReprText {
+  constructor(readonly text: string) {}
+}
+
+export function pyRepr(v: PyValue): string {
+  if (!Array.isArray(v) && !isPyDict(v)) return scalarRepr(v);
+  const out: string[] = [];
+  const stack: Array<PyValue | ReprText> = [v];
+  while (stack.length > 0) {
+    const task = stack.pop() as PyValue | ReprText;
+    if (task instanceof ReprText) {
+      out.push(task.text);
+    } else if (Array.isArray(task)) {
+      out.push('[');
+      stack.push(new ReprText(']'));
+      for (let i = task.length - 1; i >= 0; i--) {
+        stack.push(task[i] as PyValue);
+        if (i > 0) stack.push(new ReprText(', '));
+      }
+    } else if (isPyDict(task)) {
+      out.push('{');
+      stack.push(new ReprText('}'));
+      const entries = [...task];
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, value] = entries[i] as [string, PyValue];
+        stack.push(value, new ReprText(`${pyStrRepr(key)}: `));
+        if (i > 0) stack.push(new ReprText(', '));
+      }
+    } else {
+      out.push(scalarRepr(task));
+    }
+  }
+  return out.join('');
 }
 
 /** Python `str(v)`: strings as they are, everything else as its repr (containers use the reprs of items). */

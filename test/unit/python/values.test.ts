@@ -87,6 +87,18 @@ describe('dumpCompact (pydantic-core / serde_json bytes)', () => {
     expect(dumpToolResponseBody(ok)).toBe(`{"output":${'['.repeat(200)}1${']'.repeat(200)}}`);
   });
 
+  it('prints values nested thousands deep, as CPython 3.13 does', () => {
+    let list: PyValue = 'x';
+    let dict: PyValue = 1;
+    for (let i = 0; i < 9000; i++) {
+      list = [list];
+      dict = new Map([['a', dict]]);
+    }
+    expect(pyRepr(list)).toBe(`${'['.repeat(9000)}'x'${']'.repeat(9000)}`);
+    expect(pyStr(dict)).toBe(`${"{'a': ".repeat(9000)}1${'}'.repeat(9000)}`);
+    expect(pyRepr([1, [2, new Map<string, PyValue>([['k', [null, true]], ["it's", new PyFloat(1)]])], 'z'])).toBe(`[1, [2, {'k': [None, True], "it's": 1.0}], 'z']`);
+  });
+
   it('fails at the depth pydantic-core failed at on NeMo Gym\'s route', () => {
     const nestedIn = (depth: number, leaf: PyValue[] | string): PyValue => {
       let value: PyValue = leaf;
