@@ -12,7 +12,7 @@ stubs reproduce just what the route uses. NeMo Gym's code is read from the folde
 never copied.
 
 Needs CPython 3.11 with pandas + numpy + fastapi + httpx (the only interpreter the local wheels support), e.g.
-    python3.11 -m venv /tmp/gympy && /tmp/gympy/bin/pip install pandas==2.2.3 numpy==2.2.6 fastapi httpx itsdangerous
+    python3.11 -m venv /tmp/gympy && /tmp/gympy/bin/pip install pandas==2.3.3 numpy==2.3.5 fastapi httpx itsdangerous
     mkdir /tmp/nemogym && git -C <NeMo Gym mirror> archive 07d6b0d07b22fcf530b4c211dae2ee23100428e4 \
         resources_servers/workplace_assistant | tar x -C /tmp/nemogym
     /tmp/gympy/bin/python scripts/dev/python_gen_odd_arguments.py --nemo-gym /tmp/nemogym --python313 python3.13
@@ -23,13 +23,18 @@ NeMo Gym runs on CPython 3.13. Where 3.11 and 3.13 differ on these paths, the 3.
     3.13's RecursionError at the C limit instead;
   * a `RecursionError` raised by Python frames reads `maximum recursion depth exceeded` in 3.13;
   * `json.dumps(allow_nan=False)` says `Out of range float values are not JSON compliant: <repr>` in 3.13 (the
-    repr is recomputed with the 3.13 interpreter given by --python313).
+    repr is recomputed with the 3.13 interpreter given by --python313);
+  * JSON decode errors are re-derived with 3.13's decoder (e.g. `Illegal trailing comma before end of object`);
+  * unexpected-keyword TypeErrors get 3.13's `Did you mean` suggestion (the call is re-bound under 3.13);
+  * 3.11 bounds `repr()` recursion by the Python limit where 3.13 prints lists nested thousands deep: sessions with
+    such an answer are left out.
+The TestClient's stack is shallower than uvicorn's, so `jsonable_encoder`'s recursion threshold differs by a few
+levels from production (979 here, 984 under uvicorn with uvloop/httptools); the bodies keep away from it.
 """
 import argparse
 import base64
 import hashlib
 import json
-import math
 import os
 import random
 import subprocess
@@ -172,7 +177,7 @@ class RolloutContextPassThrough:
         await self._app(scope, receive, send)
 
 
-def build_app(real_dumps):
+def build_app():
     from uuid import uuid4
     from fastapi import Request
     from fastapi.exception_handlers import request_validation_exception_handler
@@ -802,9 +807,9 @@ def main():
     sys.path.insert(0, os.path.abspath(args.nemo_gym))
     global PY313
     PY313 = args.python313
-    real_dumps = install_py313_json()
+    install_py313_json()
     install_nemo_gym_stubs()
-    app = build_app(real_dumps)
+    app = build_app()
     params = tool_parameters()
     g = Gen(args.seed)
     sessions = []
