@@ -68,3 +68,20 @@ describe('odd arguments: the same answers as NeMo Gym (in-process tool route)', 
     });
   }
 });
+
+describe('body nesting thresholds (measured on NeMo Gym, see tool_route_body.ts)', () => {
+  const lists = (depth: number): Buffer => Buffer.from('['.repeat(depth) + ']'.repeat(depth));
+
+  test('a refused body is echoed up to 984 levels; deeper, jsonable_encoder runs out of recursion', () => {
+    expect(parseToolRouteBody(lists(984))).toMatchObject({ status: 422 });
+    expect(parseToolRouteBody(lists(985))).toEqual({ status: 500, body: `"RecursionError('maximum recursion depth exceeded')"` });
+    expect(parseToolRouteBody(lists(3000))).toEqual({ status: 500, body: `"RecursionError('maximum recursion depth exceeded')"` });
+  });
+
+  test('json.loads decodes 9998 levels; 9999 are a RecursionError, which FastAPI answers as a parse error', () => {
+    const inObject = (depth: number): Buffer => Buffer.from(`{"email_id":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`);
+    expect(parseToolRouteBody(inObject(9998))).toHaveProperty('args');
+    expect(parseToolRouteBody(inObject(9999))).toEqual({ status: 400, body: '{"detail":"There was an error parsing the body"}' });
+    expect(parseToolRouteBody(lists(9999))).toEqual({ status: 400, body: '{"detail":"There was an error parsing the body"}' });
+  });
+});
