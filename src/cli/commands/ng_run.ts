@@ -12,7 +12,9 @@ export const NG_RUN_HELP = `ng_run: start the head server and every server of th
 Options (Hydra style: +key=value adds, ++key=value adds or overrides):
   +config_paths=[...]                 config files (relative to the working folder, then the install folder)
   +head_server={host: H, port: P}     where the head server listens (default 127.0.0.1:11000)
-  +workplace_assistant_data_dir=DIR   the five workplace_assistant CSV tables (else found or downloaded)
+  +workplace_assistant_data_dir=DIR   the five workplace_assistant CSV tables (default: a NeMo Gym checkout in the
+                                      working folder, the user cache, else the tables shipped with Gym Rollouts)
+  +workplace_assistant_data_download=true  download NeMo Gym's tables (pinned, checked) into the user cache
   +sanitize_tool_schemas=true         strip non-standard tool-schema keys before calling the model
   +verbose=true                       log every request-level event on stderr
   env.yaml in the working folder is read too (policy_base_url, policy_api_key, policy_model_name, ...).`;

@@ -10,20 +10,20 @@ import { INSTALL_ROOT, loadCommandConfig, stringOption } from '../command_config
 export const EXAMPLE_TASKS = join(INSTALL_ROOT, 'examples', 'workplace_assistant', 'tasks.jsonl');
 
 /**
- * `ng_test`: checks that the workplace tables are found (or downloaded and checked) and that the ground truth
+ * `ng_test`: checks that the workplace tables are found (or, on request, downloaded and checked) and that the ground truth
  * of every example row — or of `+input_jsonl_fpath` — verifies to 1.0 against itself.
  */
 export async function runNgTest(argv: string[], io: CliIO): Promise<number> {
   const command = loadCommandConfig('ng_test', argv, io, ['input_jsonl_fpath', 'workplace_assistant_data_dir', 'workplace_assistant_data_url', 'workplace_assistant_data_download', 'entrypoint', 'should_validate_data', 'verbose']);
   if (command.wantsHelp) {
-    io.stdout('ng_test [+input_jsonl_fpath=tasks.jsonl] [+workplace_assistant_data_dir=DIR]: check the data and that each ground truth verifies to 1.0.\n');
+    io.stdout('ng_test [+input_jsonl_fpath=tasks.jsonl] [+workplace_assistant_data_dir=DIR] [+workplace_assistant_data_download=true]: check the data and that each ground truth verifies to 1.0.\n');
     return 0;
   }
   const logger = stderrLogger(io, command.option('verbose') === true);
   const data = await resolveWorkplaceDataDirectory({
     configuredDirectory: stringOption(command.option('workplace_assistant_data_dir'), 'workplace_assistant_data_dir') ?? null,
     searchRoots: [io.cwd],
-    allowDownload: command.option('workplace_assistant_data_download') !== false,
+    download: command.option('workplace_assistant_data_download') === true,
     ...(stringOption(command.option('workplace_assistant_data_url'), 'workplace_assistant_data_url') ? { downloadBaseUrl: stringOption(command.option('workplace_assistant_data_url'), 'workplace_assistant_data_url')! } : {}),
     logger,
   });

@@ -4,7 +4,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from '../logger';
-import { NEMO_GYM_CHECKOUT_DATA_PATH, WORKPLACE_DATA_BASE_URL, WORKPLACE_DATA_COMMIT, WORKPLACE_DATA_FILES } from './workplace_data_files';
+import { BUNDLED_DATA_PATH, NEMO_GYM_CHECKOUT_DATA_PATH, WORKPLACE_DATA_BASE_URL, WORKPLACE_DATA_COMMIT, WORKPLACE_DATA_FILES } from './workplace_data_files';
 
 export interface DataDirectoryOptions {
   /** The `workplace_assistant_data_dir` config key or the editor setting. */
@@ -13,15 +13,21 @@ export interface DataDirectoryOptions {
   searchRoots: string[];
   /** Defaults to `$GYM_ROLLOUTS_CACHE` or `~/.cache/gym-rollouts`. */
   cacheRoot?: string;
+  /**
+   * true: the user asked for the pinned tables to be downloaded (`+workplace_assistant_data_download=true`), so
+   * they are fetched into the user cache when the cache does not hold them yet. Nothing is ever downloaded
+   * otherwise.
+   */
+  download?: boolean;
   /** Defaults to raw.githubusercontent.com at the pinned commit. */
   downloadBaseUrl?: string;
-  /** false: never download (the error then says how to provide the data). */
-  allowDownload?: boolean;
   downloadTimeoutMs?: number;
+  /** The tables shipped with Gym Rollouts; defaults to `data/workplace_assistant` in the package. null: none. */
+  bundledDirectory?: string | null;
   logger: Logger;
 }
 
-export type DataDirectorySource = 'configured' | 'nemo_gym_checkout' | 'cache' | 'download';
+export type DataDirectorySource = 'configured' | 'nemo_gym_checkout' | 'cache' | 'download' | 'bundled';
 
 export interface ResolvedDataDirectory {
   directory: string;
@@ -44,9 +50,18 @@ export function cachedDataDirectory(cacheRoot: string): string {
 }
 
 /**
+ * The tables shipped in the package (`<package>/data/workplace_assistant`), seen from this module: bundled into
+ * `<package>/dist/*.js` (the CLI, the editor's host), or run from source (`<package>/src/core/data`, the tests).
+ */
+export function bundledDataDirectory(): string | null {
+  const packageRoots = [resolve(__dirname, '..'), resolve(__dirname, '..', '..', '..')];
+  return packageRoots.map((root) => join(root, BUNDLED_DATA_PATH)).find((directory) => missingFiles(directory).length === 0) ?? null;
+}
+
+/**
  * Finds the five workplace tables (ARCHITECTURE.md "Data the environment needs"): the configured directory, a
- * NeMo Gym checkout, the user cache, or a checked download into the cache. Anything else is an error that
- * says how to fix it.
+ * NeMo Gym checkout, the user cache (filled by a checked download when the user asks for one), or the tables
+ * shipped with Gym Rollouts. Anything else is an error that says how to fix it.
  */
 export async function resolveWorkplaceDataDirectory(options: DataDirectoryOptions): Promise<ResolvedDataDirectory> {
   if (options.configuredDirectory) {
@@ -67,14 +82,18 @@ export async function resolveWorkplaceDataDirectory(options: DataDirectoryOption
   const cacheRoot = options.cacheRoot ?? defaultCacheRoot();
   const cached = cachedDataDirectory(cacheRoot);
   if (missingFiles(cached).length === 0) return { directory: cached, source: 'cache' };
-  if (options.allowDownload === false) throw new DataDirectoryError(howToProvide(cached, 'downloads are turned off'));
-  try {
-    await downloadInto(cached, options);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DataDirectoryError(howToProvide(cached, reason));
+  if (options.download === true) {
+    try {
+      await downloadInto(cached, options);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DataDirectoryError(howToProvide(cached, `the download failed: ${reason}`));
+    }
+    return { directory: cached, source: 'download' };
   }
-  return { directory: cached, source: 'download' };
+  const bundled = options.bundledDirectory === undefined ? bundledDataDirectory() : options.bundledDirectory;
+  if (bundled !== null && missingFiles(bundled).length === 0) return { directory: bundled, source: 'bundled' };
+  throw new DataDirectoryError(howToProvide(cached, 'this installation does not hold its bundled tables'));
 }
 
 function missingFiles(directory: string): string[] {
@@ -83,12 +102,12 @@ function missingFiles(directory: string): string[] {
 
 function howToProvide(cacheDirectory: string, reason: string): string {
   return [
-    `The workplace_assistant tables were not found and could not be downloaded (${reason}).`,
+    `The workplace_assistant tables were not found (${reason}).`,
     'Provide them in one of these ways:',
     '  1. pass +workplace_assistant_data_dir=/path/to/csv_folder (or set "gymRollouts.dataDirectory" in the editor);',
     `  2. run from a NeMo Gym checkout (the tables are in ${NEMO_GYM_CHECKOUT_DATA_PATH});`,
     `  3. put the five files (${WORKPLACE_DATA_FILES.map((f) => f.name).join(', ')}) in ${cacheDirectory};`,
-    `  4. allow the download from ${WORKPLACE_DATA_BASE_URL}/.`,
+    `  4. pass +workplace_assistant_data_download=true to download them, checked against pinned SHA-256 sums, from ${WORKPLACE_DATA_BASE_URL}/.`,
   ].join('\n');
 }
 

@@ -13,3 +13,6 @@ export const WORKPLACE_DATA_BASE_URL = `https://raw.githubusercontent.com/NVIDIA
 
 /** Where a NeMo Gym checkout keeps the tables, relative to its root. */
 export const NEMO_GYM_CHECKOUT_DATA_PATH = 'resources_servers/workplace_assistant/csv_data/processed';
+
+/** Where the package ships the tables (with their NOTICE and LICENSE), relative to its root. */
+export const BUNDLED_DATA_PATH = 'data/workplace_assistant';

@@ -58,7 +58,7 @@ async function buildWorkplaceResourcesServer(context: ServerBuildContext): Promi
   const resolved = await resolveWorkplaceDataDirectory({
     configuredDirectory: configured,
     searchRoots: [context.cwd],
-    allowDownload: context.global.workplace_assistant_data_download !== false,
+    download: context.global.workplace_assistant_data_download === true,
     ...(stringOrNull(context.global.workplace_assistant_data_url) ? { downloadBaseUrl: stringOrNull(context.global.workplace_assistant_data_url)! } : {}),
     logger: context.logger,
   });

@@ -20,7 +20,7 @@ export interface ExtensionSettings {
   parallelism: number;
   /** Null keeps the agent config's own value. */
   maxSteps: number | null;
-  /** Empty: the engine's own search (workspace NeMo Gym checkout, user cache, download). */
+  /** Empty: the engine's own search (workspace NeMo Gym checkout, user cache, the bundled tables). */
   dataDirectory: string;
   extraConfigFiles: string[];
   /** Non-empty: use that deployment's head server and start no host servers. */
@@ -127,7 +127,7 @@ export const SETTING_SPECS = [
       type: 'string',
       default: '',
       markdownDescription:
-        "Folder holding the workplace tables (NeMo Gym's `csv_data/processed`). Empty: a NeMo Gym checkout in the workspace, then the user cache, then a checked download.",
+        "Folder holding the workplace tables (NeMo Gym's `csv_data/processed`). Empty: a NeMo Gym checkout in the workspace, then the user cache, then the tables shipped with the extension.",
       order: 20,
     },
     coerce: anyString,

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli';
 import { EXAMPLE_TASKS_PATH } from '../../support/fake_openai';
@@ -27,9 +30,20 @@ describe('ng_help, ng_version, ng_test, ng_dump_config, ng_status', () => {
     expect(nemo.stdout).toMatch(/✓ 5 of 5 rows/);
   });
 
-  it('ng_test without data explains every way to provide it', async () => {
-    const result = await runCli('ng_test', ['+workplace_assistant_data_download=false'], { env: { GYM_ROLLOUTS_CACHE: '/nonexistent-cache' } });
+  it('ng_test with no data option uses the tables shipped in the package (offline, nothing downloaded)', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'gym-ng-test-'));
+    const result = await runCli('ng_test', [], { cwd, env: { GYM_ROLLOUTS_CACHE: join(cwd, 'empty-cache') } });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(`✓ workplace_assistant tables: ${WORKPLACE_CSV_DIR} (bundled)`);
+    expect(result.stdout).toMatch(/✓ 12 of 12 rows/);
+  });
+
+  it('ng_test with a download that fails explains every way to provide the data', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'gym-ng-test-'));
+    const args = ['+workplace_assistant_data_download=true', '+workplace_assistant_data_url=http://127.0.0.1:9/none'];
+    const result = await runCli('ng_test', args, { cwd, env: { GYM_ROLLOUTS_CACHE: join(cwd, 'empty-cache') } });
     expect(result.code).toBe(1);
+    expect(result.stderr).toContain('could not reach http://127.0.0.1:9/none/');
     expect(result.stderr).toContain('+workplace_assistant_data_dir=');
     expect(result.stderr).toContain('NeMo Gym checkout');
   });

@@ -30,7 +30,7 @@ export function packageVsix(outputDirectory: string): PackagedVsix {
     for (const file of ['package.json', '.vscodeignore', 'README.md', 'LICENSE']) {
       if (existsSync(join(REPO_ROOT, file))) copyFileSync(join(REPO_ROOT, file), join(staging, file));
     }
-    cpSync(join(REPO_ROOT, 'configs'), join(staging, 'configs'), { recursive: true });
+    for (const folder of ['configs', 'data']) cpSync(join(REPO_ROOT, folder), join(staging, folder), { recursive: true });
     run(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs'), '--production'], staging);
 
     mkdirSync(outputDirectory, { recursive: true });
