@@ -13,9 +13,9 @@ import { silentLogger } from '../src/core/logger';
 import { startEmbeddedServers } from '../src/core/servers/embedded';
 import { WORKPLACE_TOOL_SCHEMAS } from '../src/core/environments/workplace/tool_schemas';
 import { startBundledChild } from './support/child';
+import { WORKPLACE_TABLES_DIR } from './support/data';
 
 const REPO = resolve(__dirname.includes('gym-bench-') ? process.cwd() : resolve(__dirname, '..'));
-const SHARED_CSV = resolve(REPO, '../shared/data/workplace_assistant/csv');
 const rollouts = Number(process.argv[2] ?? 2000);
 const parallel = Number(process.argv[3] ?? 64);
 
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       `+policy_base_url=${upstream.firstLine}`,
       '+policy_api_key=bench-key',
       '+policy_model_name=bench-model',
-      `+workplace_assistant_data_dir=${SHARED_CSV}`,
+      `+workplace_assistant_data_dir=${WORKPLACE_TABLES_DIR}`,
       '+head_server={host: 127.0.0.1, port: 11987}',
       '++policy_model.responses_api_models.openai_model.max_retries=0',
     ],

@@ -3,21 +3,22 @@
  * with fresh ids, a few broken lines mixed in. Prints lines/s for the streaming file path and the in-memory text
  * path the editor uses, and for parseTaskLine alone (what the collector runs per row).
  *
- *   node scripts/run-bench.mjs bench/dataset_validate.bench.ts [lines] [tasks.jsonl]
+ *   node scripts/run-bench.mjs bench/dataset_validate.bench.ts [lines] [tasks.jsonl or .jsonl.gz]
  */
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseTaskLine } from '../src/core/dataset/task_rows';
 import { readRawTaskLines, splitRawTaskLines } from '../src/core/dataset/task_lines';
 import { validateTaskFile, validateTaskText } from '../src/core/dataset/validate_dataset';
+import { readTaskLines } from './support/data';
 
 const lineCount = Number(process.argv[2] ?? 50_000);
-const source = process.argv[3] ?? resolve(process.cwd(), '../shared/data/workbench/tasks.jsonl');
+const source = process.argv[3];
 
 async function writeBenchFile(path: string): Promise<void> {
-  const templates = readFileSync(source, 'utf8').split('\n').filter((line) => line.trim().length > 0);
+  const templates = readTaskLines(source);
   const out = createWriteStream(path);
   for (let index = 0; index < lineCount; index += 1) {
     let line = templates[index % templates.length]!.replace(/^\{"id": \d+/, `{"id": ${index}`);

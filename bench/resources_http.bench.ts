@@ -4,9 +4,9 @@
  * Usage: node scripts/run-bench.mjs bench/resources_http.bench.ts [seconds] [concurrency]
  */
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
 import { HttpClient } from '../src/core/servers/http/http_client';
 import { startBundledChild } from './support/child';
+import { WORKPLACE_TABLES_DIR } from './support/data';
 
 const seconds = Number(process.argv[2] ?? 5);
 const concurrency = Number(process.argv[3] ?? 64);
@@ -22,7 +22,7 @@ const CALLS: Array<[string, string]> = [
 ];
 
 async function main(): Promise<void> {
-  const server = await startBundledChild('bench/support/resources_server_process.ts', [resolve('../shared/data/workplace_assistant/csv')]);
+  const server = await startBundledChild('bench/support/resources_server_process.ts', [WORKPLACE_TABLES_DIR]);
   const url = server.firstLine;
   const client = new HttpClient({ maxSockets: concurrency });
   let calls = 0;

@@ -1,26 +1,20 @@
 /**
  * Workplace environment figures: verifications per second (2–5-call rollouts from the WorkBench ground truths,
  * half of them correct and half wrong in typical ways) and the memory of 10,000 live sessions that each wrote twice.
- * Run: node scripts/run-bench.mjs bench/workplace_env.bench.ts [path/to/shared]
+ * Run: node scripts/run-bench.mjs bench/workplace_env.bench.ts [tasks.jsonl or .jsonl.gz] (default: the WorkBench tasks)
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { resolve } from 'node:path';
 import { createWorkplaceEnvironment, loadWorkplaceTables, type FunctionCall, type WorkplaceSession } from '../src/core/environments/workplace';
 import { parsePythonJson } from '../src/core/python/json_parse';
 import { isPyDict, type PyDict } from '../src/core/python/value';
-
-const sharedDir = resolve(process.argv[2] ?? resolve(process.cwd(), '../shared'));
+import { readTaskLines, WORKPLACE_TABLES_DIR } from './support/data';
 
 interface Task {
   ground_truth: FunctionCall[] | string;
 }
 
 function readTasks(): Task[] {
-  return readFileSync(resolve(sharedDir, 'data/workbench/tasks.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Task);
+  return readTaskLines(process.argv[2]).map((line) => JSON.parse(line) as Task);
 }
 
 const READS: FunctionCall[] = [
@@ -75,7 +69,7 @@ function collectGarbage(): void {
 }
 
 async function main(): Promise<void> {
-  const tables = await loadWorkplaceTables(resolve(sharedDir, 'data/workplace_assistant/csv'));
+  const tables = await loadWorkplaceTables(WORKPLACE_TABLES_DIR);
   const env = createWorkplaceEnvironment(tables);
   const rollouts = rolloutsFrom(readTasks());
   const calls = rollouts.reduce((sum, r) => sum + r.predicted.length + r.groundTruth.length, 0);

@@ -1,10 +1,23 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 /** The repository root. */
 export const REPO_ROOT = resolve(__dirname, '../..');
 
-/** NeMo Gym's data and the golden files, next to the repository (never copied into it). */
-export const SHARED_DIR = process.env.GYM_ROLLOUTS_SHARED ?? resolve(REPO_ROOT, '../shared');
-export const WORKPLACE_CSV_DIR = resolve(SHARED_DIR, 'data/workplace_assistant/csv');
-export const WORKPLACE_DATA_DIR = resolve(SHARED_DIR, 'data/workplace_assistant');
-export const GOLDEN_DIR = resolve(SHARED_DIR, 'golden');
+/** The workplace tables the product ships (NeMo Gym's, Apache-2.0); the tests use them as they are. */
+export const WORKPLACE_CSV_DIR = resolve(REPO_ROOT, 'data/workplace_assistant');
+
+/** What the tests carry (test/fixtures/README.md says where each file comes from, and its licence). */
+export const FIXTURES_DIR = resolve(REPO_ROOT, 'test/fixtures');
+/** NeMo Gym's example rows, recorded rollouts and their tasks, and the tool schemas. */
+export const WORKPLACE_DATA_DIR = resolve(FIXTURES_DIR, 'workplace_assistant');
+/** The exact outputs of NeMo Gym's Python code: tool-call sessions and verification cases. */
+export const GOLDEN_DIR = resolve(FIXTURES_DIR, 'golden');
+/** The 690 WorkBench tasks as NeMo Gym input rows, gzip-compressed. */
+export const WORKBENCH_TASKS_GZ = resolve(FIXTURES_DIR, 'workbench/tasks.jsonl.gz');
+
+/** The WorkBench tasks as JSON Lines text. */
+export function readWorkbenchTasks(): string {
+  return gunzipSync(readFileSync(WORKBENCH_TASKS_GZ)).toString('utf8');
+}

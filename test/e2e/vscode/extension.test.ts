@@ -30,7 +30,7 @@ import {
   webviewFrames,
   type Workbench,
 } from './support/workbench';
-import { BROKEN_EXPECTATIONS, createWorkspace, USER_SETTINGS, WORKPLACE_CSV_DIR, type TestWorkspace } from './support/workspace';
+import { BROKEN_EXPECTATIONS, createWorkspace, USER_SETTINGS, type TestWorkspace } from './support/workspace';
 
 const ARTIFACTS = join(REPO_ROOT, '.test-artifacts/vscode');
 const API_KEY = 'e2e-test-key-5f0c2a9d1b';
@@ -109,13 +109,13 @@ beforeAll(async () => {
   workspace = createWorkspace({
     'gymRollouts.policy.baseUrl': fake.url,
     'gymRollouts.policy.modelName': 'test-model',
-    'gymRollouts.dataDirectory': WORKPLACE_CSV_DIR,
     'gymRollouts.collection.parallelism': 2,
   });
   fake.setScript(oracleScript(workspace.taskRows));
 
-  // The key must come from secret storage (Set API Key), not from the environment of the test run.
-  codeServer = await startCodeServer(binary, directories, workspace.folder, { NVIDIA_API_KEY: '', OPENAI_API_KEY: '' });
+  // The key must come from secret storage (Set API Key), not from the environment of the test run. No data
+  // directory is set and the user cache is empty, so the servers use the tables shipped in the .vsix.
+  codeServer = await startCodeServer(binary, directories, workspace.folder, { NVIDIA_API_KEY: '', OPENAI_API_KEY: '', GYM_ROLLOUTS_CACHE: join(base, 'user-cache') });
   workbench = await openWorkbench(codeServer.url, workspace.folder, ARTIFACTS);
 }, 20 * 60_000);
 
@@ -148,6 +148,10 @@ describe('the packaged extension in code-server', () => {
     expect(listed).not.toMatch(/(^|\n)(src|test|node_modules|bench)\//);
     expect(listed).not.toMatch(/\.map(\n|$)/);
     expect(listed).not.toContain('shared');
+    expect(listed).not.toContain('fixtures');
+    for (const file of ['analytics_data.csv', 'calendar_events.csv', 'customer_relationship_manager_data.csv', 'emails.csv', 'project_tasks.csv', 'NOTICE', 'LICENSE']) {
+      expect(vsix.files).toContain(`data/workplace_assistant/${file}`);
+    }
   });
 
   it('shows its activity-bar container with the Servers and Runs views', async () => {
@@ -240,7 +244,9 @@ describe('the packaged extension in code-server', () => {
     // Editors render spaces as no-break spaces.
     const editorText = async () => (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
     await runCommand(page, 'Gym Rollouts: Show Server Status');
-    await poll('the status page', editorText, (text) => text.includes('server status') && text.includes('workplace_assistant_simple_agent') && text.includes('success'), 30_000);
+    const status = await poll('the status page', editorText, (text) => text.includes('server status') && text.includes('workplace_assistant_simple_agent') && text.includes('success'), 30_000);
+    // The tables shipped in the .vsix, found with no setting, no NeMo Gym checkout and an empty user cache.
+    expect(status).toContain(`${directories.extensionsDir}/gym-rollouts.gym-rollouts-0.1.0/data/workplace_assistant`);
     await workbench.screenshot('server-status');
     await runCommand(page, 'Gym Rollouts: Dump Config');
     await poll('the config dump', editorText, (text) => text.includes('Config served by the head server') && text.includes('policy_model:'), 30_000);

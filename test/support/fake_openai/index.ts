@@ -26,4 +26,4 @@ export {
 export { type Fault, type FaultContext, type FaultKind, type FaultPlan, seededRandom } from './faults.js';
 export { describeRequest, type ModelApi, type ScriptRequest } from './conversation.js';
 export { loadRecordedRollouts, parseRecordedRollouts, type RecordedRollout, type RecordedTurn } from './recorded_rollouts.js';
-export { EXAMPLE_ROLLOUTS_PATH, EXAMPLE_ROLLOUTS_TASKS_PATH, EXAMPLE_TASKS_PATH, SHARED_DIR } from './shared_data.js';
+export { EXAMPLE_ROLLOUTS_PATH, EXAMPLE_ROLLOUTS_TASKS_PATH, EXAMPLE_TASKS_PATH } from './shared_data.js';

@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { SHARED_DIR, WORKPLACE_DATA_DIR as WORKPLACE_DATA } from '../paths';
-
-export { SHARED_DIR };
+import { WORKPLACE_DATA_DIR as WORKPLACE_DATA } from '../paths';
 
 /** 5 rollouts recorded from gpt-4.1 through the OpenAI Responses API. */
 export const EXAMPLE_ROLLOUTS_PATH = resolve(WORKPLACE_DATA, 'example_rollouts.jsonl');

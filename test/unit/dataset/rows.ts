@@ -1,8 +1,4 @@
 /** Task rows for dataset tests: small, valid by default, and easy to break one field at a time. */
-import { resolve } from 'node:path';
-
-export const SHARED_DIR = process.env.GYM_ROLLOUTS_SHARED ?? resolve(__dirname, '../../../../shared');
-
 export function validTool(name = 'email_send_email'): Record<string, unknown> {
   return {
     type: 'function',

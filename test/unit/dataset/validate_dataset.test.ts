@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SANITIZABLE_CODES } from '../../../src/core/dataset/diagnostic';
 import { validateTaskFile, validateTaskText, type DatasetDiagnostic } from '../../../src/core/dataset/validate_dataset';
-import { jsonl, SHARED_DIR, validRow, validTool, withParams } from './rows';
+import { EXAMPLE_TASKS_PATH } from '../../support/fake_openai/shared_data';
+import { jsonl, validRow, validTool, withParams } from './rows';
 
 function codes(diagnostics: DatasetDiagnostic[]): string[] {
   return diagnostics.map((diagnostic) => `${diagnostic.line}:${diagnostic.code}`);
@@ -137,7 +137,7 @@ describe('validateTaskText', () => {
 
 describe('validateTaskFile', () => {
   it("finds no errors in NeMo Gym's example tasks", async () => {
-    const diagnostics = await validateTaskFile(resolve(SHARED_DIR, 'data/workplace_assistant/example.jsonl'));
+    const diagnostics = await validateTaskFile(EXAMPLE_TASKS_PATH);
     expect(diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
   });
 });

@@ -54,4 +54,3 @@ export function canon(v: PyValue): unknown {
 }
 
 export const repoRoot = path.resolve(__dirname, '../../..');
-export const sharedDir = path.resolve(repoRoot, '../shared');

@@ -3,7 +3,8 @@ import { pyFloatRepr, pyRepr, pyStr, pyTypeName } from '../../../src/core/python
 import { dumpCompact, dumpPythonDefault, dumpToolResponseBody, ryuFloatText } from '../../../src/core/python/json_dump';
 import { parsePythonJson } from '../../../src/core/python/json_parse';
 import { PyException, PyFloat, type PyValue } from '../../../src/core/python/value';
-import { decode, loadFixture, sharedDir, type Encoded } from './fixtures';
+import { GOLDEN_DIR } from '../../support/paths';
+import { decode, loadFixture, type Encoded } from './fixtures';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -112,7 +113,7 @@ describe('dumpCompact (pydantic-core / serde_json bytes)', () => {
   });
 
   it('reproduces every tool response body of the golden file byte for byte', () => {
-    const lines = readFileSync(path.join(sharedDir, 'golden', 'tool_calls.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(path.join(GOLDEN_DIR, 'tool_calls.jsonl'), 'utf8').split('\n').filter(Boolean);
     let checked = 0;
     for (const line of lines) {
       const { outputs } = JSON.parse(line) as { outputs: string[] };

@@ -5,9 +5,8 @@ import { JoinedRollouts } from '../../../src/core/viewer/joined_rollouts';
 import { RolloutIndex, readRollout } from '../../../src/core/viewer/rollout_index';
 import { buildRolloutView } from '../../../src/core/viewer/rollout_view';
 import { ViewerSession } from '../../../src/core/viewer/viewer_session';
+import { WORKPLACE_DATA_DIR as DATA } from '../../support/paths';
 import { generateRolloutSet, makeTempDir, writeJsonl } from '../../support/rollout_fixtures';
-
-const DATA = '/work/shared/data/workplace_assistant';
 
 describe('joining ground truth from the input rows', () => {
   it('joins the real example rollouts with their task rows by line order', async () => {

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TITLE_MAX_CHARS, summarizeLine, type LineSummary } from '../../../src/core/viewer/line_summary';
 import { isErrorToolOutput, isStateChangingTool } from '../../../src/core/viewer/tool_calls';
+import { EXAMPLE_ROLLOUTS_PATH as EXAMPLE } from '../../support/fake_openai/shared_data';
 import { generateRolloutSet, makeRollout, makeTask, Random, serialize, type JsonFormat } from '../../support/rollout_fixtures';
-
-const EXAMPLE = '/work/shared/data/workplace_assistant/example_rollouts.jsonl';
 
 type Json = Record<string, unknown>;
 

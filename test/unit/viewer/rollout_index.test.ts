@@ -2,9 +2,8 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RolloutIndex, readRollout } from '../../../src/core/viewer/rollout_index';
+import { EXAMPLE_ROLLOUTS_PATH as EXAMPLE } from '../../support/fake_openai/shared_data';
 import { generateRolloutSet, jsonlText, makeRollout, makeTask, makeTempDir, Random, serialize } from '../../support/rollout_fixtures';
-
-const EXAMPLE = '/work/shared/data/workplace_assistant/example_rollouts.jsonl';
 
 function tempFile(name: string, content: string | Buffer): string {
   const path = join(makeTempDir(), name);

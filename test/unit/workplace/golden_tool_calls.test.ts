@@ -3,14 +3,14 @@ import { dumpCompact, dumpPythonDefault } from '../../../src/core/python/json_du
 import { parsePythonJson, reprException } from '../../../src/core/python/json_parse';
 import { isPyDict, PyException, type PyValue } from '../../../src/core/python/value';
 import type { WorkplaceEnvironment, WorkplaceSession } from '../../../src/core/environments/workplace';
-import { readJsonLines, sharedPath, workplaceEnvironment } from './shared_data';
+import { fixturePath, readJsonLines, workplaceEnvironment } from './shared_data';
 
 interface GoldenSession {
   calls: Array<{ name: string; arguments: string }>;
   outputs: string[];
 }
 
-const sessions = readJsonLines<GoldenSession>(sharedPath('golden/tool_calls.jsonl'));
+const sessions = readJsonLines<GoldenSession>(fixturePath('golden/tool_calls.jsonl'));
 
 /**
  * Calls the lead tests over HTTP instead: the body is refused before any tool runs (JSON that is not an object →

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { COMPANY_DIRECTORY, loadWorkplaceTables, WORKPLACE_TOOL_SCHEMAS, WorkplaceDataError } from '../../../src/core/environments/workplace';
 import { WORKPLACE_TOOLS } from '../../../src/core/environments/workplace/tools';
-import { csvDir, sharedPath } from './shared_data';
+import { csvDir, fixturePath } from './shared_data';
 
 describe('tool schemas', () => {
-  test('are byte-identical to the shared tool_schemas.json (indent 2, final newline)', () => {
-    const expected = readFileSync(sharedPath('data/workplace_assistant/tool_schemas.json'), 'utf8');
+  test('are byte-identical to the tool_schemas.json fixture (indent 2, final newline)', () => {
+    const expected = readFileSync(fixturePath('workplace_assistant/tool_schemas.json'), 'utf8');
     expect(`${JSON.stringify(WORKPLACE_TOOL_SCHEMAS, null, 2)}\n`).toBe(expected);
   });
 
   test('are the tools of every example task, in the same order', () => {
-    const firstTask = JSON.parse(readFileSync(sharedPath('data/workplace_assistant/example.jsonl'), 'utf8').split('\n')[0] as string) as {
+    const firstTask = JSON.parse(readFileSync(fixturePath('workplace_assistant/example.jsonl'), 'utf8').split('\n')[0] as string) as {
       responses_create_params: { tools: unknown[] };
     };
     expect(firstTask.responses_create_params.tools).toEqual(JSON.parse(JSON.stringify(WORKPLACE_TOOL_SCHEMAS)));

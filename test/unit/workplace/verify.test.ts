@@ -4,7 +4,7 @@ import { dumpCompact } from '../../../src/core/python/json_dump';
 import { parsePythonJson } from '../../../src/core/python/json_parse';
 import { isPyDict } from '../../../src/core/python/value';
 import { RewardExplanation } from '../../../src/core/schema/reward_explanation';
-import { readJsonLines, sharedPath, workplaceEnvironment } from './shared_data';
+import { fixturePath, parseJsonLines, readJsonLines, readWorkbenchTasks, workplaceEnvironment } from './shared_data';
 
 interface VerifyCase {
   name: string;
@@ -24,11 +24,11 @@ interface RecordedRollout {
   reward: number;
 }
 
-const verifyCases = readJsonLines<VerifyCase>(sharedPath('golden/verify_cases.jsonl'));
-const exampleTasks = readJsonLines<TaskRow>(sharedPath('data/workplace_assistant/example.jsonl'));
-const workbenchTasks = readJsonLines<TaskRow>(sharedPath('data/workbench/tasks.jsonl'));
-const recordedRollouts = readJsonLines<RecordedRollout>(sharedPath('data/workplace_assistant/example_rollouts.jsonl'));
-const recordedRolloutTasks = readJsonLines<TaskRow>(sharedPath('data/workplace_assistant/example_rollouts_tasks.jsonl'));
+const verifyCases = readJsonLines<VerifyCase>(fixturePath('golden/verify_cases.jsonl'));
+const exampleTasks = readJsonLines<TaskRow>(fixturePath('workplace_assistant/example.jsonl'));
+const workbenchTasks = parseJsonLines<TaskRow>(readWorkbenchTasks());
+const recordedRollouts = readJsonLines<RecordedRollout>(fixturePath('workplace_assistant/example_rollouts.jsonl'));
+const recordedRolloutTasks = readJsonLines<TaskRow>(fixturePath('workplace_assistant/example_rollouts_tasks.jsonl'));
 
 /** The predicted list of a case holds response items; only `function_call` ones (or untyped ones) are actions. */
 function predictedActions(items: VerifyCase['predicted']): FunctionCall[] {

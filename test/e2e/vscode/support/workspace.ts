@@ -1,15 +1,13 @@
 /** The workspace the editor tests open: task files (from NeMo Gym's example and WorkBench data), a broken file, settings. */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-export const SHARED_DIR = process.env.GYM_ROLLOUTS_SHARED ?? resolve(__dirname, '../../../../../shared');
-export const WORKPLACE_CSV_DIR = join(SHARED_DIR, 'data/workplace_assistant/csv');
+import { join } from 'node:path';
+import { readWorkbenchTasks, WORKPLACE_DATA_DIR } from '../../../support/paths';
 
 type Row = Record<string, unknown> & { responses_create_params: Record<string, unknown> & { input: unknown }; ground_truth: { name: string; arguments: string }[] | string };
 
-function rows(path: string): string[] {
-  return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line.trim() !== '');
 }
 
 export interface TestWorkspace {
@@ -51,9 +49,9 @@ export const BROKEN_EXPECTATIONS = ['invalid JSON', 'expected a string or a list
 
 export function createWorkspace(settings: Record<string, unknown>): TestWorkspace {
   const folder = mkdtempSync(join(tmpdir(), 'gym-e2e-workspace-'));
-  const example = rows(join(SHARED_DIR, 'data/workplace_assistant/example.jsonl'));
+  const example = lines(readFileSync(join(WORKPLACE_DATA_DIR, 'example.jsonl'), 'utf8'));
   // WorkBench tasks whose ground truth changes something, so a reward of 1 is earned.
-  const workbench = rows(join(SHARED_DIR, 'data/workbench/tasks.jsonl')).filter((line) => {
+  const workbench = lines(readWorkbenchTasks()).filter((line) => {
     const row = JSON.parse(line) as Row;
     return Array.isArray(row.ground_truth) && row.ground_truth.length >= 1 && row.ground_truth.length <= 2;
   });
