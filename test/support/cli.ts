@@ -33,14 +33,30 @@ export class CliProcess {
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal, stdout: this.stdout, stderr: this.stderr })));
   }
 
-  /** Resolves when stdout or stderr matches; rejects on exit or timeout, showing the output so far. */
-  async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
-    const started = Date.now();
-    while (!pattern.test(this.stdout) && !pattern.test(this.stderr)) {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`exited before ${pattern}:\n${this.stdout}\n${this.stderr}`);
-      if (Date.now() - started > timeoutMs) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${this.stdout}\n${this.stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  /** Resolves when stdout or stderr matches (checked on every chunk); rejects on exit or timeout, showing the output so far. */
+  waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const matches = () => pattern.test(this.stdout) || pattern.test(this.stderr);
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        this.child.stdout!.off('data', check);
+        this.child.stderr!.off('data', check);
+        this.child.off('exit', exited);
+        if (error) reject(error);
+        else resolve();
+      };
+      // Listeners added after the constructor's see each chunk once it is appended to this.stdout/stderr.
+      const check = () => {
+        if (matches()) done();
+      };
+      const exited = () => done(matches() ? undefined : new Error(`exited before ${pattern}:\n${this.stdout}\n${this.stderr}`));
+      const timer = setTimeout(() => done(new Error(`no ${pattern} within ${timeoutMs} ms:\n${this.stdout}\n${this.stderr}`)), timeoutMs);
+      this.child.stdout!.on('data', check);
+      this.child.stderr!.on('data', check);
+      this.child.once('exit', exited);
+      if (this.child.exitCode !== null || this.child.signalCode !== null) exited();
+      else check();
+    });
   }
 
   wait(): Promise<CliResult> {

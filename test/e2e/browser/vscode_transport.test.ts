@@ -70,7 +70,14 @@ describe('the viewer over the VS Code webview transport', () => {
     await row.click();
     // The detail pane changes when the host answers; wait for the clicked rollout, not whatever was open.
     await page.locator(`.tab-rollouts .detail-pane[data-entry="${entry}"]`).waitFor();
-    await page.waitForTimeout(400); // state is saved shortly after changes
+    // The viewer saves its state shortly after a change: wait until the saved state has the open rollout.
+    await page.waitForFunction(
+      ({ key, open }) => {
+        const saved = JSON.parse(sessionStorage.getItem(key) ?? 'null') as { open?: number; list?: { filter?: { reward?: string } } } | null;
+        return saved?.open === open && saved.list?.filter?.reward === 'pass';
+      },
+      { key: 'fake-vscode-webview-state', open: Number(entry) },
+    );
 
     await page.reload();
     await page.locator(`.tab-rollouts .detail-pane[data-entry="${entry}"]`).waitFor();

@@ -159,10 +159,12 @@ describe('viewer HTTP server', () => {
             resolve();
           }
         });
+        // The server subscribes before it sends the headers: an event emitted now reaches this stream.
+        expect(listeners).toHaveLength(1);
+        emit({ type: 'problem', message: 'hello' });
       });
       req.on('error', (error) => (events.length ? resolve() : reject(error)));
       req.end();
-      setTimeout(() => emit({ type: 'problem', message: 'hello' }), 100);
     });
     expect(events[0]).toEqual({ type: 'problem', message: 'hello' });
     await sse.close();

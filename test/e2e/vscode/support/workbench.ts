@@ -61,7 +61,7 @@ export async function closeQuickInput(page: Page): Promise<void> {
 
 /**
  * Clicks an item of the open context menu. Menus ignore clicks for a moment after opening, so the click is
- * repeated until the menu closes.
+ * repeated until the menu closes (each attempt waits up to 300 ms for it to close).
  */
 export async function chooseMenuItem(page: Page, label: string): Promise<void> {
   const menu = page.locator('.context-view .monaco-menu');
@@ -70,22 +70,23 @@ export async function chooseMenuItem(page: Page, label: string): Promise<void> {
   for (let attempt = 0; attempt < 10 && (await menu.isVisible()); attempt += 1) {
     await item.hover();
     await item.click().catch(() => undefined);
-    await page.waitForTimeout(300);
+    await menu.waitFor({ state: 'hidden', timeout: 300 }).catch(() => undefined);
   }
   if (await menu.isVisible()) throw new Error(`the context menu did not take "${label}"`);
 }
 
-/** Waits until a list stops changing (the explorer re-renders as files appear), then returns its rows' texts. */
-export async function settledRows(rows: Locator, timeout = 30_000): Promise<string[]> {
-  const read = () => rows.evaluateAll((elements) => elements.map((element) => (element as HTMLElement).innerText.trim()));
-  let previous = await read();
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    const current = await read();
-    if (JSON.stringify(current) === JSON.stringify(previous) || Date.now() > deadline) return current;
-    previous = current;
-  }
+/** The texts of a list's rows. */
+export function listRowTexts(rows: Locator): Promise<string[]> {
+  return rows.evaluateAll((elements) => elements.map((element) => (element as HTMLElement).innerText.trim()));
+}
+
+/** Waits until the open context menu has finished fading in (for a screenshot that shows it). */
+export async function contextMenuShown(page: Page): Promise<void> {
+  await page.locator('.context-view .monaco-menu').waitFor();
+  await page.waitForFunction(() => {
+    const view = document.querySelector('.context-view');
+    return view !== null && view.getAnimations({ subtree: true }).every((animation) => animation.playState === 'finished');
+  });
 }
 
 /** Expands a tree row (its twistie toggles it, wherever the row's own actions are). */
