@@ -1,12 +1,9 @@
 /**
- * Packages the extension as a `.vsix` the way a release would: a production build (minified, no source maps)
- * into a staging folder, then `vsce package` there. Staging keeps the shared working tree's `dist/` untouched
- * while others build in it.
+ * Packages the extension as a release does: `scripts/package.mjs` (the script behind `npm run package`), which
+ * makes a production build (minified, no source maps) in a staging folder and runs `vsce package` there.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 
@@ -17,31 +14,9 @@ export interface PackagedVsix {
   files: string[];
 }
 
-function run(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 300_000, env: process.env });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
-
 export function packageVsix(outputDirectory: string): PackagedVsix {
-  const staging = mkdtempSync(join(tmpdir(), 'gym-vsix-'));
-  try {
-    for (const linked of ['src', 'webview', 'node_modules']) symlinkSync(join(REPO_ROOT, linked), join(staging, linked));
-    for (const file of ['package.json', '.vscodeignore', 'README.md', 'LICENSE']) {
-      if (existsSync(join(REPO_ROOT, file))) copyFileSync(join(REPO_ROOT, file), join(staging, file));
-    }
-    for (const folder of ['configs', 'data']) cpSync(join(REPO_ROOT, folder), join(staging, folder), { recursive: true });
-    run(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs'), '--production'], staging);
-
-    mkdirSync(outputDirectory, { recursive: true });
-    const vsixPath = join(outputDirectory, 'gym-rollouts.vsix');
-    rmSync(vsixPath, { force: true });
-    const vsce = join(REPO_ROOT, 'node_modules/@vscode/vsce/vsce');
-    const licenseFlags = existsSync(join(staging, 'LICENSE')) ? [] : ['--skip-license'];
-    run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', ...licenseFlags, '--out', vsixPath], staging);
-    const files = run(process.execPath, [vsce, 'ls', '--no-dependencies'], staging).split('\n').filter((line) => line.trim() !== '');
-    return { path: vsixPath, bytes: statSync(vsixPath).size, files };
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  const args = [resolve(REPO_ROOT, 'scripts/package.mjs'), '--out-dir', outputDirectory, '--json'];
+  const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 });
+  if (result.status !== 0) throw new Error(`scripts/package.mjs failed:\n${result.stdout}\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as PackagedVsix;
 }
