@@ -2,10 +2,13 @@
 // (node, nothing external, so an accidental `vscode` import fails the build), and the webview (browser, esm).
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+// `debug` (used by the proxy agents) is replaced by a no-op: its lines would hold request headers.
+const alias = { debug: fileURLToPath(new URL('./no-debug.mjs', import.meta.url)) };
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none', alias };
 
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
