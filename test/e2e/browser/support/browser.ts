@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
  * Pages collect console errors, page errors and CSP violations so tests can assert there were none.
  */
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = process.env.GYM_ROLLOUTS_CHROMIUM ?? '/usr/bin/chromium';
 export const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 export const ARTIFACTS_DIR = resolve(__dirname, '../../../../.test-artifacts/viewer');
 
