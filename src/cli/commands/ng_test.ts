@@ -10,8 +10,8 @@ import { INSTALL_ROOT, loadCommandConfig, stringOption } from '../command_config
 export const EXAMPLE_TASKS = join(INSTALL_ROOT, 'examples', 'workplace_assistant', 'tasks.jsonl');
 
 /**
- * `ng_test`: checks that the workplace tables are found (or, on request, downloaded and checked) and that the ground truth
- * of every example row — or of `+input_jsonl_fpath` — verifies to 1.0 against itself.
+ * `ng_test`: checks that the workplace tables are found (or, on request, downloaded and checked) and that the
+ * ground truth of every example row — or of `+input_jsonl_fpath` — verifies to 1.0 against itself.
  */
 export async function runNgTest(argv: string[], io: CliIO): Promise<number> {
   const command = loadCommandConfig('ng_test', argv, io, ['input_jsonl_fpath', 'workplace_assistant_data_dir', 'workplace_assistant_data_url', 'workplace_assistant_data_download', 'entrypoint', 'should_validate_data', 'verbose']);
