@@ -11,15 +11,34 @@
  *   in 3.13 (`re.error` is an alias); huge repeat counts → `OverflowError`, conflicting global flags →
  *   `ValueError`; `str(e)` is always the message.
  * Compiled patterns are cached (LRU), since the tools compile the same pattern for every row.
+ *
+ * `search` and `match` run unguarded; the tools go through regex_guard.ts, which runs a search inline only when
+ * its worst case (regex_cost.ts) is small, and otherwise in a worker thread that can be stopped.
  */
-import { FLAG_IGNORECASE, parsePattern } from './regex_parse';
+import { FLAG_IGNORECASE, parsePattern, type ParsedPattern } from './regex_parse';
 import { translateToJs } from './regex_js';
 import { BacktrackingMatcher } from './regex_engine';
+import { patternCost } from './regex_cost';
 import { pyTypeName } from './repr';
 import { PyException, isPyDict, type PyValue } from './value';
 
+/** How a compiled pattern is executed: a JS RegExp source (`v` flag), or the backtracking matcher. */
+export type RegexExecutor = { kind: 'js'; source: string } | { kind: 'engine' };
+
+/** Everything needed to rebuild a compiled pattern elsewhere (in a worker thread). */
+export interface RegexSpec {
+  pattern: string;
+  flags: number;
+  executor: RegexExecutor;
+}
+
+export type RegexMode = 'search' | 'match';
+
 export interface PyRegex {
   readonly pattern: string;
+  readonly flags: number;
+  readonly parsed: ParsedPattern;
+  readonly spec: RegexSpec;
   /** Python `re.search(pattern, text) is not None`. */
   search(text: string): boolean;
   /** Python `re.match(pattern, text) is not None` (anchored at the start only). */
@@ -28,10 +47,41 @@ export interface PyRegex {
   searchValue(subject: PyValue): boolean;
   /** `match` for any value: a non-str subject raises Python's TypeError. */
   matchValue(subject: PyValue): boolean;
+  /**
+   * `search` or `match` on each subject, in order (the first exception propagates). The backtracking matcher
+   * throws StepBudgetExceeded past `stepBudget` steps in all; a JS RegExp cannot be interrupted and ignores it.
+   */
+  evaluate(subjects: readonly string[], mode: RegexMode, stepBudget: number): boolean[];
 }
 
 function subjectError(subject: PyValue): PyException {
   return new PyException('TypeError', `expected string or bytes-like object, got '${pyTypeName(subject)}'`);
+}
+
+abstract class CompiledRegex implements PyRegex {
+  constructor(
+    readonly pattern: string,
+    readonly flags: number,
+    readonly parsed: ParsedPattern,
+  ) {}
+
+  abstract readonly spec: RegexSpec;
+  abstract search(text: string): boolean;
+  abstract match(text: string): boolean;
+
+  searchValue(subject: PyValue): boolean {
+    if (typeof subject !== 'string') throw subjectError(subject);
+    return this.search(subject);
+  }
+
+  matchValue(subject: PyValue): boolean {
+    if (typeof subject !== 'string') throw subjectError(subject);
+    return this.match(subject);
+  }
+
+  evaluate(subjects: readonly string[], mode: RegexMode, _stepBudget: number): boolean[] {
+    return mode === 'search' ? subjects.map((s) => this.search(s)) : subjects.map((s) => this.match(s));
+  }
 }
 
 /**
@@ -42,14 +92,20 @@ function subjectError(subject: PyValue): PyException {
  */
 const HAS_SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/;
 
-class JsRegex implements PyRegex {
+class JsRegex extends CompiledRegex {
   private sticky: RegExp | null = null;
   private guarded: RegExp | null = null;
+  readonly spec: RegexSpec;
 
   constructor(
-    readonly pattern: string,
+    pattern: string,
+    flags: number,
+    parsed: ParsedPattern,
     private readonly re: RegExp,
-  ) {}
+  ) {
+    super(pattern, flags, parsed);
+    this.spec = { pattern, flags, executor: { kind: 'js', source: re.source } };
+  }
 
   search(text: string): boolean {
     if (!HAS_SURROGATE_PAIR.test(text)) return this.re.test(text);
@@ -62,23 +118,20 @@ class JsRegex implements PyRegex {
     this.sticky.lastIndex = 0;
     return this.sticky.test(text);
   }
-
-  searchValue(subject: PyValue): boolean {
-    if (typeof subject !== 'string') throw subjectError(subject);
-    return this.search(subject);
-  }
-
-  matchValue(subject: PyValue): boolean {
-    if (typeof subject !== 'string') throw subjectError(subject);
-    return this.match(subject);
-  }
 }
 
-class EngineRegex implements PyRegex {
+class EngineRegex extends CompiledRegex {
+  readonly spec: RegexSpec;
+
   constructor(
-    readonly pattern: string,
+    pattern: string,
+    flags: number,
+    parsed: ParsedPattern,
     private readonly engine: BacktrackingMatcher,
-  ) {}
+  ) {
+    super(pattern, flags, parsed);
+    this.spec = { pattern, flags, executor: { kind: 'engine' } };
+  }
 
   search(text: string): boolean {
     return this.engine.search(text);
@@ -88,21 +141,31 @@ class EngineRegex implements PyRegex {
     return this.engine.match(text);
   }
 
-  searchValue(subject: PyValue): boolean {
-    if (typeof subject !== 'string') throw subjectError(subject);
-    return this.search(subject);
-  }
-
-  matchValue(subject: PyValue): boolean {
-    if (typeof subject !== 'string') throw subjectError(subject);
-    return this.match(subject);
+  override evaluate(subjects: readonly string[], mode: RegexMode, stepBudget: number): boolean[] {
+    this.engine.setStepBudget(stepBudget);
+    try {
+      return super.evaluate(subjects, mode, stepBudget);
+    } finally {
+      this.engine.setStepBudget(Infinity);
+    }
   }
 }
 
 /** How a compiled pattern is executed (exposed for tests). */
-export function describeCompiledRegex(r: PyRegex): { kind: 'js'; source: string } | { kind: 'engine' } {
-  if (r instanceof JsRegex) return { kind: 'js', source: (r as unknown as { re: RegExp }).re.source };
-  return { kind: 'engine' };
+export function describeCompiledRegex(r: PyRegex): RegexExecutor {
+  return r.spec.executor;
+}
+
+/** Work below which running the pattern on the empty string is harmless. */
+const HARMLESS_EMPTY_SUBJECT_WORK = 100_000;
+
+/**
+ * V8 compiles a RegExp on first use, and only then refuses one that is too large: compile it now. Running it on
+ * '' does that; a pattern that could backtrack badly even on '' is compiled behind a `(?!)` that fails at once.
+ */
+function compileNow(re: RegExp, parsed: ParsedPattern): void {
+  if (patternCost(parsed, 0).work <= HARMLESS_EMPTY_SUBJECT_WORK) re.test('');
+  else new RegExp(`(?!)(?:${re.source})`, re.flags).test('');
 }
 
 function build(pattern: string, flags: number): PyRegex {
@@ -111,14 +174,23 @@ function build(pattern: string, flags: number): PyRegex {
   if (source !== null) {
     try {
       const re = new RegExp(source, 'v');
-      // V8 compiles on first use, and only then refuses a pattern that is too large: compile it now.
-      re.test('');
-      return new JsRegex(pattern, re);
+      compileNow(re, parsed);
+      return new JsRegex(pattern, flags, parsed, re);
     } catch {
       // A RegExp the engine refuses (e.g. too large): fall through to the backtracking matcher.
     }
   }
-  return new EngineRegex(pattern, new BacktrackingMatcher(parsed));
+  return new EngineRegex(pattern, flags, parsed, new BacktrackingMatcher(parsed));
+}
+
+/**
+ * Rebuilds a compiled pattern from its spec (in a worker thread): the same executor, without the checks and the
+ * cache of `compilePythonRegexFlags` (the pattern compiled once already).
+ */
+export function regexFromSpec(spec: RegexSpec): PyRegex {
+  const parsed = parsePattern(spec.pattern, spec.flags);
+  if (spec.executor.kind === 'js') return new JsRegex(spec.pattern, spec.flags, parsed, new RegExp(spec.executor.source, 'v'));
+  return new EngineRegex(spec.pattern, spec.flags, parsed, new BacktrackingMatcher(parsed));
 }
 
 const CACHE_SIZE = 256;
@@ -165,5 +237,6 @@ export function compilePythonRegex(pattern: PyValue, options: { ignoreCase: bool
  * executors against the same Python expectations.
  */
 export function compileWithBacktrackingMatcher(pattern: string, flags: number): PyRegex {
-  return new EngineRegex(pattern, new BacktrackingMatcher(parsePattern(pattern, flags)));
+  const parsed = parsePattern(pattern, flags);
+  return new EngineRegex(pattern, flags, parsed, new BacktrackingMatcher(parsed));
 }

@@ -9,6 +9,9 @@
  * groups). It recurses on the JS stack once per node and per iteration of a non-simple repeat, which is
  * ample for the short cells the tools search; a pattern/subject pair too deep for the stack raises
  * RecursionError (CPython's `_sre` has no such limit).
+ *
+ * Every step is counted against a budget (unlimited unless set): when it runs out, StepBudgetExceeded is
+ * thrown, so that a search run inline can never run away, whatever the pattern.
  */
 import {
   FLAG_ASCII,
@@ -31,6 +34,25 @@ interface Ctx {
   s: number[];
   n: number;
   marks: number[]; // start/end per group (index 2g, 2g+1), -1 when unset
+  /** Steps left before StepBudgetExceeded. */
+  steps: number;
+}
+
+/** Thrown when a search has used its step budget (see BacktrackingMatcher.setStepBudget). */
+export class StepBudgetExceeded extends Error {
+  constructor() {
+    super('the backtracking matcher ran out of steps');
+    this.name = 'StepBudgetExceeded';
+  }
+}
+
+function budgetExceeded(): never {
+  throw new StepBudgetExceeded();
+}
+
+/** What copying the group marks costs, in steps (a copy of 16 numbers is about one step). */
+function marksCost(ctx: Ctx): number {
+  return 1 + (ctx.marks.length >> 4);
 }
 
 function isSimple(sp: SubPattern): boolean {
@@ -85,10 +107,14 @@ class Compiler {
       run = [];
       if (predicates.length === 1) {
         const p = predicates[0]!;
-        matchers.push((pos, k) => pos < ctx.n && p(ctx.s[pos] as number) && k(pos + 1));
+        matchers.push((pos, k) => {
+          if (--ctx.steps < 0) budgetExceeded();
+          return pos < ctx.n && p(ctx.s[pos] as number) && k(pos + 1);
+        });
         return;
       }
       matchers.push((pos, k) => {
+        if ((ctx.steps -= predicates.length) < 0) budgetExceeded();
         if (pos + predicates.length > ctx.n) return false;
         for (let i = 0; i < predicates.length; i++) if (!predicates[i]!(ctx.s[pos + i] as number)) return false;
         return k(pos + predicates.length);
@@ -122,7 +148,10 @@ class Compiler {
       case 'IN':
       case 'ANY': {
         const p = this.predicate(n, flags);
-        return (pos, k) => pos < ctx.n && p(ctx.s[pos] as number) && k(pos + 1);
+        return (pos, k) => {
+          if (--ctx.steps < 0) budgetExceeded();
+          return pos < ctx.n && p(ctx.s[pos] as number) && k(pos + 1);
+        };
       }
       case 'AT':
         return this.at(n.at, flags);
@@ -130,6 +159,7 @@ class Compiler {
         const alts = n.alts.map((a) => this.seq(a, flags));
         return (pos, k) => {
           for (const alt of alts) {
+            if ((ctx.steps -= marksCost(ctx)) < 0) budgetExceeded();
             const saved = this.snapshot();
             if (alt(pos, k)) return true;
             this.restore(saved);
@@ -143,6 +173,7 @@ class Compiler {
         if (g === null) return inner;
         return (pos, k) =>
           inner(pos, (e) => {
+            if (--ctx.steps < 0) budgetExceeded();
             const os = ctx.marks[2 * g] as number;
             const oe = ctx.marks[2 * g + 1] as number;
             ctx.marks[2 * g] = pos;
@@ -156,6 +187,7 @@ class Compiler {
       case 'ATOMIC_GROUP': {
         const inner = this.seq(n.p, flags);
         return (pos, k) => {
+          if ((ctx.steps -= marksCost(ctx)) < 0) budgetExceeded();
           const saved = this.snapshot();
           let end = -1;
           if (
@@ -177,6 +209,7 @@ class Compiler {
         const width = n.dir < 0 ? Number(n.p.getwidth()[0]) : 0;
         const positive = n.op === 'ASSERT';
         return (pos, k) => {
+          if ((ctx.steps -= marksCost(ctx)) < 0) budgetExceeded();
           const start = pos - width;
           const saved = this.snapshot();
           const ok = start >= 0 && inner(start, () => true);
@@ -198,6 +231,7 @@ class Compiler {
           const en = ctx.marks[2 * g + 1] as number;
           if (st < 0 || en < 0 || en < st) return false;
           const len = en - st;
+          if ((ctx.steps -= 1 + len) < 0) budgetExceeded();
           if (pos + len > ctx.n) return false;
           for (let i = 0; i < len; i++) {
             const a = ctx.s[st + i] as number;
@@ -212,6 +246,7 @@ class Compiler {
         const yes = this.seq(n.yes, flags);
         const no: Matcher = n.no ? this.seq(n.no, flags) : (pos, k) => k(pos);
         return (pos, k) => {
+          if (--ctx.steps < 0) budgetExceeded();
           const st = ctx.marks[2 * g] ?? -1;
           const en = ctx.marks[2 * g + 1] ?? -1;
           return st >= 0 && en >= st ? yes(pos, k) : no(pos, k);
@@ -249,7 +284,10 @@ class Compiler {
       default:
         test = (p) => ctx.n > 0 && isWordAt(p - 1) === isWordAt(p);
     }
-    return (pos, k) => test(pos) && k(pos);
+    return (pos, k) => {
+      if (--ctx.steps < 0) budgetExceeded();
+      return test(pos) && k(pos);
+    };
   }
 
   private repeat(n: Extract<Node, { op: 'MAX_REPEAT' | 'MIN_REPEAT' | 'POSSESSIVE_REPEAT' }>, flags: number): Matcher {
@@ -261,6 +299,7 @@ class Compiler {
       const avail = (pos: number, limit: number): number => {
         let c = 0;
         while ((unbounded || c < limit) && pos + c < ctx.n && p(ctx.s[pos + c] as number)) c++;
+        if ((ctx.steps -= c + 1) < 0) budgetExceeded();
         return c;
       };
       if (n.op === 'MIN_REPEAT') {
@@ -268,6 +307,7 @@ class Compiler {
           if (avail(pos, min) < min) return false;
           let c = min;
           for (;;) {
+            if (--ctx.steps < 0) budgetExceeded();
             if (k(pos + c)) return true;
             if ((!unbounded && c >= max) || pos + c >= ctx.n || !p(ctx.s[pos + c] as number)) return false;
             c++;
@@ -278,7 +318,10 @@ class Compiler {
         const count = avail(pos, max);
         if (count < min) return false;
         if (n.op === 'POSSESSIVE_REPEAT') return k(pos + count);
-        for (let c = count; c >= min; c--) if (k(pos + c)) return true;
+        for (let c = count; c >= min; c--) {
+          if (--ctx.steps < 0) budgetExceeded();
+          if (k(pos + c)) return true;
+        }
         return false;
       };
     }
@@ -286,6 +329,7 @@ class Compiler {
     if (n.op === 'MAX_REPEAT') {
       return (pos, k) => {
         const iterate = (count: number, p: number, lastPtr: number): boolean => {
+          if ((ctx.steps -= marksCost(ctx)) < 0) budgetExceeded();
           if (count < min) return item(p, (e) => iterate(count + 1, e, lastPtr));
           if ((unbounded || count < max) && p !== lastPtr) {
             const saved = this.snapshot();
@@ -300,6 +344,7 @@ class Compiler {
     if (n.op === 'MIN_REPEAT') {
       return (pos, k) => {
         const iterate = (count: number, p: number, lastPtr: number): boolean => {
+          if ((ctx.steps -= marksCost(ctx)) < 0) budgetExceeded();
           if (count < min) return item(p, (e) => iterate(count + 1, e, lastPtr));
           const saved = this.snapshot();
           if (k(p)) return true;
@@ -321,6 +366,7 @@ class Compiler {
         return true;
       };
       while (count < min) {
+        if ((ctx.steps -= marksCost(ctx)) < 0) budgetExceeded();
         if (!item(p, take)) {
           this.restore(saved);
           return false;
@@ -331,6 +377,7 @@ class Compiler {
       let prev = -1;
       while ((unbounded || count < max) && p !== prev) {
         prev = p;
+        if ((ctx.steps -= marksCost(ctx)) < 0) budgetExceeded();
         const s2 = this.snapshot();
         if (item(p, take)) {
           p = end;
@@ -350,7 +397,7 @@ class Compiler {
 
 /** A compiled matcher: `search` (any start) and `match` (anchored at 0) on a subject string. */
 export class BacktrackingMatcher {
-  private readonly ctx: Ctx = { s: [], n: 0, marks: [] };
+  private readonly ctx: Ctx = { s: [], n: 0, marks: [], steps: Infinity };
   private readonly root: Matcher;
   private readonly groups: number;
 
@@ -359,14 +406,31 @@ export class BacktrackingMatcher {
     this.root = new Compiler(this.ctx).seq(parsed.root, parsed.flags);
   }
 
+  /**
+   * How many steps the next searches may take in all (Infinity: no limit); past it they throw
+   * StepBudgetExceeded. What is left carries over from one search to the next.
+   */
+  setStepBudget(steps: number): void {
+    this.ctx.steps = steps;
+  }
+
+  /** What is left of the budget. */
+  get stepsLeft(): number {
+    return this.ctx.steps;
+  }
+
   private run(text: string, anchored: boolean): boolean {
+    const ctx = this.ctx;
+    if ((ctx.steps -= 1 + (text.length >> 3)) < 0) budgetExceeded();
     const s = Array.from(text, (ch) => ch.codePointAt(0) as number);
-    this.ctx.s = s;
-    this.ctx.n = s.length;
+    ctx.s = s;
+    ctx.n = s.length;
+    const startCost = 4 + (this.groups >> 2);
     try {
       const last = anchored ? 0 : s.length;
       for (let start = 0; start <= last; start++) {
-        this.ctx.marks = new Array<number>(2 * this.groups).fill(-1);
+        if ((ctx.steps -= startCost) < 0) budgetExceeded();
+        ctx.marks = new Array<number>(2 * this.groups).fill(-1);
         if (this.root(start, () => true)) return true;
       }
       return false;
@@ -374,7 +438,7 @@ export class BacktrackingMatcher {
       if (e instanceof RangeError) throw new PyException('RecursionError', 'maximum recursion depth exceeded');
       throw e;
     } finally {
-      this.ctx.s = [];
+      ctx.s = [];
     }
   }
 
