@@ -5,6 +5,8 @@ const expect = { poll: { timeout: 15_000 } };
 
 export default defineConfig({
   test: {
+    // Bundles the regex worker thread (src/core/python/regex_worker.ts) for the tests that run the sources.
+    globalSetup: ['test/support/regex_worker_setup.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000, expect } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, expect } },

@@ -93,12 +93,13 @@ async function main(): Promise<void> {
   sessions.length = 0;
 
   let rewardSum = 0;
-  for (const r of rollouts) rewardSum += env.verify(r.predicted, r.groundTruth).reward; // warm-up
+  for (const r of rollouts) rewardSum += (await env.verify(r.predicted, r.groundTruth)).reward; // warm-up
   const started = process.hrtime.bigint();
   let verified = 0;
   while (process.hrtime.bigint() - started < 3_000_000_000n) {
     for (const r of rollouts) {
-      rewardSum += env.verify(r.predicted, r.groundTruth).reward;
+      const result = env.verify(r.predicted, r.groundTruth);
+      rewardSum += (result instanceof Promise ? await result : result).reward;
       verified++;
     }
   }

@@ -1,5 +1,6 @@
 // Three esbuild contexts (ARCHITECTURE.md §8): the extension (cjs, `vscode` external), the host and CLI
-// (node, nothing external, so an accidental `vscode` import fails the build), and the webview (browser, esm).
+// (node, nothing external, so an accidental `vscode` import fails the build) with the regex worker thread they
+// start (dist/regex_worker.js, found next to them), and the webview (browser, esm).
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,7 @@ const contexts = [
   },
   {
     ...common,
-    entryPoints: { host: 'src/host/main.ts', cli: 'src/cli/main.ts' },
+    entryPoints: { host: 'src/host/main.ts', cli: 'src/cli/main.ts', regex_worker: 'src/core/python/regex_worker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -27,6 +27,8 @@ try {
     // esbuild cannot be bundled (benchmarks use it to start helper processes); it resolves through NODE_PATH.
     external: ['esbuild'],
   });
+  // The regex worker thread, found next to the bundle (src/core/python/regex_guard.ts).
+  await esbuild.build({ entryPoints: [resolve('src/core/python/regex_worker.ts')], outfile: join(outDir, 'regex_worker.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node22', logLevel: 'warning' });
   const result = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), outFile, ...rest], { stdio: 'inherit', cwd: process.cwd(), env: { ...process.env, NODE_PATH: resolve('node_modules') } });
   process.exitCode = result.status ?? 1;
 } finally {

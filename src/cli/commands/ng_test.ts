@@ -52,7 +52,7 @@ export async function runNgTest(argv: string[], io: CliIO): Promise<number> {
       io.stdout(`✗ line ${line.line}: no ground_truth\n`);
       continue;
     }
-    const result = environment.verify(typeof groundTruth === 'string' ? [] : groundTruth, groundTruth);
+    const result = await environment.verify(typeof groundTruth === 'string' ? [] : groundTruth, groundTruth);
     if (isPassingReward(result.reward)) passed += 1;
     else {
       failed += 1;

@@ -66,7 +66,16 @@ async function buildWorkplaceResourcesServer(context: ServerBuildContext): Promi
   const tables = await loadWorkplaceTables(resolved.directory);
   const maxStateMb = context.config.max_session_state_mb;
   const environment = createWorkplaceEnvironment(tables, typeof maxStateMb === 'number' && maxStateMb > 0 ? { maxSessionStateBytes: Math.round(maxStateMb * 1024 * 1024) } : {});
-  return createWorkplaceResourcesServer({ name: context.name, environment, logger: context.logger });
+  const regexTimeLimit = context.config.regex_time_limit_seconds;
+  if (regexTimeLimit !== undefined && regexTimeLimit !== null && !(typeof regexTimeLimit === 'number' && regexTimeLimit > 0 && Number.isFinite(regexTimeLimit))) {
+    throw new Error(`${context.name}: regex_time_limit_seconds must be a positive number of seconds, not ${JSON.stringify(regexTimeLimit)}.`);
+  }
+  return createWorkplaceResourcesServer({
+    name: context.name,
+    environment,
+    logger: context.logger,
+    ...(typeof regexTimeLimit === 'number' ? { regexTimeLimitMs: regexTimeLimit * 1000 } : {}),
+  });
 }
 
 async function buildModelServer(context: ServerBuildContext, api: 'responses' | 'chat'): Promise<NemoHttpServer> {

@@ -145,6 +145,7 @@ describe('the packaged extension in code-server', () => {
     const listed = vsix.files.join('\n');
     expect(listed).toContain('dist/extension.js');
     expect(listed).toContain('dist/host.js');
+    expect(listed).toContain('dist/regex_worker.js');
     expect(listed).toContain('configs/openai_model.yaml');
     expect(listed).not.toMatch(/(^|\n)(src|test|node_modules|bench)\//);
     expect(listed).not.toMatch(/\.map(\n|$)/);

@@ -10,6 +10,7 @@ import { dumpCompact } from '../../../src/core/python/json_dump';
 import { parsePythonJson } from '../../../src/core/python/json_parse';
 import { PyException, type PyValue } from '../../../src/core/python/value';
 import { workplaceEnvironment } from './shared_data';
+import { answeredNow } from '../../support/answered_now';
 
 const VALUES: PyValue[] = [
   'null',
@@ -48,7 +49,7 @@ test('no JavaScript error escapes a tool, for any JSON type in any parameter', (
     const attempt = (kwargs: Map<string, PyValue>): void => {
       calls++;
       try {
-        dumpCompact(invokeTool(session, tool, kwargs));
+        dumpCompact(answeredNow(invokeTool(session, tool, kwargs)));
       } catch (error) {
         if (!(error instanceof PyException) || error.type === 'InternalError') {
           escaped.push(`${tool.name}(${[...kwargs].map(([k, v]) => `${k}=${JSON.stringify(String(v))}`).join(', ')}): ${String(error)}`);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { FunctionCall, WorkplaceEnvironment } from '../../../src/core/environments/workplace';
 import { RewardExplanation } from '../../../src/core/schema/reward_explanation';
 import { workplaceEnvironment } from './shared_data';
+import { answeredNow } from '../../support/answered_now';
 
 function call(name: string, args: Record<string, unknown>): FunctionCall {
   return { name, arguments: JSON.stringify(args) };
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 
 function explain(predicted: FunctionCall[], groundTruth: FunctionCall[] | string): RewardExplanation {
-  const result = env.verify(predicted, groundTruth);
+  const result = answeredNow(env.verify(predicted, groundTruth));
   expect(RewardExplanation.parse(result.explanation)).toEqual(result.explanation);
   expect(result.explanation.reward).toBe(result.reward);
   return result.explanation;

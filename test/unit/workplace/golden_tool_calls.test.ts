@@ -41,7 +41,7 @@ function classifyCall(name: string, argumentsText: string): CallKind {
 }
 
 /** What the model sees for one call, the way the agent and the tool route produce it; null when HTTP-level. */
-function runCall(env: WorkplaceEnvironment, session: WorkplaceSession, name: string, argumentsText: string): string | null {
+async function runCall(env: WorkplaceEnvironment, session: WorkplaceSession, name: string, argumentsText: string): Promise<string | null> {
   const call = classifyCall(name, argumentsText);
   switch (call.kind) {
     case 'seed':
@@ -52,7 +52,7 @@ function runCall(env: WorkplaceEnvironment, session: WorkplaceSession, name: str
     case 'http-level':
       return null;
     case 'tool':
-      return dumpCompact(new Map([['output', env.callToolRoute(session, name, call.args)]]));
+      return dumpCompact(new Map([['output', await env.callToolRoute(session, name, call.args)]]));
   }
 }
 
@@ -62,15 +62,15 @@ describe('golden/tool_calls.jsonl, every session in-process', () => {
     env = await workplaceEnvironment();
   });
 
-  test.each(sessions.map((session, index) => [index, session] as const))('session line %i', (_index, golden) => {
+  test.each(sessions.map((session, index) => [index, session] as const))('session line %i', async (_index, golden) => {
     const session = env.newSession();
     const mismatches: Array<{ call: number; name: string; arguments: string; expected: string; actual: string }> = [];
-    golden.calls.forEach((call, i) => {
-      const actual = runCall(env, session, call.name, call.arguments);
-      if (actual === null) return;
+    for (const [i, call] of golden.calls.entries()) {
+      const actual = await runCall(env, session, call.name, call.arguments);
+      if (actual === null) continue;
       const expected = golden.outputs[i] as string;
       if (actual !== expected) mismatches.push({ call: i, name: call.name, arguments: call.arguments, expected, actual });
-    });
+    }
     expect(mismatches).toEqual([]);
   });
 

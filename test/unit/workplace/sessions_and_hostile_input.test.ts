@@ -10,6 +10,7 @@ import { dumpCompact } from '../../../src/core/python/json_dump';
 import { parsePythonJson } from '../../../src/core/python/json_parse';
 import { isPyDict, type PyDict, type PyValue } from '../../../src/core/python/value';
 import { csvDir } from './shared_data';
+import { answeredNow } from '../../support/answered_now';
 
 function body(json: string): PyDict {
   const value = parsePythonJson(json);
@@ -18,7 +19,7 @@ function body(json: string): PyDict {
 }
 
 function output(env: WorkplaceEnvironment, session: WorkplaceSession, name: string, json: string): string {
-  return dumpCompact(new Map<string, PyValue>([['output', env.callToolRoute(session, name, body(json))]]));
+  return dumpCompact(new Map<string, PyValue>([['output', answeredNow(env.callToolRoute(session, name, body(json)))]]));
 }
 
 function deepFreeze(tables: WorkplaceTables): void {
@@ -79,7 +80,7 @@ describe('copy-on-write sessions', () => {
     expect(tables.emails.labels).toBeNull();
 
     // Verification replays start from the base too.
-    expect(env.verify([], []).reward).toBe(1);
+    expect(answeredNow(env.verify([], [])).reward).toBe(1);
   });
 
   test('reset() (seed_session) gives the session fresh state', () => {

@@ -5,6 +5,7 @@ import { dumpCompact } from '../../../src/core/python/json_dump';
 import { parsePythonJson } from '../../../src/core/python/json_parse';
 import { isPyDict, type PyValue } from '../../../src/core/python/value';
 import { workplaceEnvironment } from './shared_data';
+import { answeredNow } from '../../support/answered_now';
 
 let env: WorkplaceEnvironment;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
 function run(session: WorkplaceSession, name: string, json: string): string {
   const body = parsePythonJson(json);
   if (!isPyDict(body)) throw new Error('not an object');
-  return dumpCompact(new Map<string, PyValue>([['output', env.callToolRoute(session, name, body)]]));
+  return dumpCompact(new Map<string, PyValue>([['output', answeredNow(env.callToolRoute(session, name, body))]]));
 }
 
 describe('spec behaviours', () => {
@@ -125,7 +126,7 @@ describe('spec behaviours', () => {
   test('the verify replay passes null arguments on: add_customer(notes=None) stores None', () => {
     const withNull = { name: 'customer_relationship_manager_add_customer', arguments: '{"customer_name": "N", "assigned_to_email": "a@b.c", "status": "Lead", "notes": null}' };
     const omitted = { name: 'customer_relationship_manager_add_customer', arguments: '{"customer_name": "N", "assigned_to_email": "a@b.c", "status": "Lead"}' };
-    expect(env.verify([withNull], [omitted]).reward).toBe(0);
+    expect(answeredNow(env.verify([withNull], [omitted])).reward).toBe(0);
     const session = env.newSession();
     run(session, 'customer_relationship_manager_add_customer', '{"customer_name": "N", "assigned_to_email": "a@b.c", "status": "Lead", "notes": null}');
     expect(session.crm.rows.at(-1)?.at(-1)).toBe('');

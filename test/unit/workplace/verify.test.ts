@@ -5,6 +5,7 @@ import { parsePythonJson } from '../../../src/core/python/json_parse';
 import { isPyDict } from '../../../src/core/python/value';
 import { RewardExplanation } from '../../../src/core/schema/reward_explanation';
 import { fixturePath, parseJsonLines, readJsonLines, readWorkbenchTasks, workplaceEnvironment } from './shared_data';
+import { answeredNow } from '../../support/answered_now';
 
 interface VerifyCase {
   name: string;
@@ -41,8 +42,8 @@ beforeAll(async () => {
 });
 
 describe('golden/verify_cases.jsonl', () => {
-  test.each(verifyCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const result = env.verify(predictedActions(c.predicted), c.ground_truth);
+  test.each(verifyCases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const result = await env.verify(predictedActions(c.predicted), c.ground_truth);
     expect(result.reward).toBe(c.reward);
     expect(RewardExplanation.parse(result.explanation)).toEqual(result.explanation);
     expect(result.explanation.tables.length === 0).toBe(c.reward === 1);
@@ -53,7 +54,7 @@ describe('ground truths verified against themselves', () => {
   const rows = [...exampleTasks.map((t) => ['example', t] as const), ...workbenchTasks.map((t) => ['workbench', t] as const)];
 
   test(`every ground truth of example.jsonl (${exampleTasks.length}) and workbench tasks (${workbenchTasks.length}) gives 1`, () => {
-    const failures = rows.filter(([, task]) => env.verify(typeof task.ground_truth === 'string' ? [] : task.ground_truth, task.ground_truth).reward !== 1);
+    const failures = rows.filter(([, task]) => answeredNow(env.verify(typeof task.ground_truth === 'string' ? [] : task.ground_truth, task.ground_truth)).reward !== 1);
     expect(failures.map(([source, task]) => `${source} ${task.id}`)).toEqual([]);
   });
 
@@ -61,11 +62,11 @@ describe('ground truths verified against themselves', () => {
     let changing = 0;
     for (const [source, task] of rows) {
       if (typeof task.ground_truth === 'string') continue;
-      const pristine = env.verify([], []);
+      const pristine = answeredNow(env.verify([], []));
       expect(pristine.reward).toBe(1);
-      const result = env.verify([], task.ground_truth);
+      const result = answeredNow(env.verify([], task.ground_truth));
       // A ground truth changes something iff its own end state differs from the initial state.
-      const changes = env.verify(task.ground_truth, []).reward === 0;
+      const changes = answeredNow(env.verify(task.ground_truth, [])).reward === 0;
       if (changes) changing++;
       expect({ source, id: task.id, reward: result.reward }).toEqual({ source, id: task.id, reward: changes ? 0 : 1 });
     }
@@ -75,7 +76,7 @@ describe('ground truths verified against themselves', () => {
 });
 
 describe('example_rollouts.jsonl', () => {
-  test('the 8 recorded tool outputs are reproduced by replaying each rollout in a fresh session', () => {
+  test('the 8 recorded tool outputs are reproduced by replaying each rollout in a fresh session', async () => {
     let compared = 0;
     for (const rollout of recordedRollouts) {
       const session = env.newSession();
@@ -87,7 +88,7 @@ describe('example_rollouts.jsonl', () => {
         if (item.type !== 'function_call') continue;
         const body = parsePythonJson(item.arguments as string);
         if (!isPyDict(body)) throw new Error('recorded arguments are not a JSON object');
-        const output = env.callToolRoute(session, item.name as string, body);
+        const output = await env.callToolRoute(session, item.name as string, body);
         expect(dumpCompact(new Map([['output', output]]))).toBe(outputsByCallId.get(item.call_id as string));
         compared++;
       }
@@ -95,12 +96,12 @@ describe('example_rollouts.jsonl', () => {
     expect(compared).toBe(8);
   });
 
-  test('the recorded rewards are reproduced with the tasks of example_rollouts_tasks.jsonl', () => {
+  test('the recorded rewards are reproduced with the tasks of example_rollouts_tasks.jsonl', async () => {
     expect(recordedRolloutTasks.length).toBe(recordedRollouts.length);
-    recordedRollouts.forEach((rollout, i) => {
+    for (const [i, rollout] of recordedRollouts.entries()) {
       const task = recordedRolloutTasks[i] as TaskRow;
-      const result = env.verify(predictedCallsFromResponse(rollout.response.output), task.ground_truth);
+      const result = await env.verify(predictedCallsFromResponse(rollout.response.output), task.ground_truth);
       expect(result.reward).toBe(rollout.reward);
-    });
+    }
   });
 });

@@ -3,6 +3,8 @@
  * copy-on-write state, the tool route's output semantics, and verification with an explanation
  * (../shared/spec/WORKPLACE_TOOLS.md). The resources server wraps this in NeMo Gym's routes.
  */
+import type { MaybePromise } from '../../maybe_promise';
+import type { RegexGuard } from '../../python/regex_guard';
 import type { PyDict, PyValue } from '../../python/value';
 import { callToolRoute } from './route';
 import { WorkplaceSession } from './session';
@@ -24,12 +26,16 @@ export interface WorkplaceEnvironment {
   /**
    * A freshly seeded environment (what `/seed_session` stores). Cheap: it shares the base tables until it writes.
    * `session.reset()` gives it fresh state again, which is what `seed_session` on an existing session does.
+   * `regexGuard` runs its searches (default: the process-wide one).
    */
-  newSession(): WorkplaceSession;
-  /** The value of `{"output": …}` for `POST /<toolName>` with this JSON object body (§2.3). */
-  callToolRoute(session: WorkplaceSession, toolName: string, body: PyDict): PyValue;
+  newSession(regexGuard?: RegexGuard): WorkplaceSession;
+  /**
+   * The value of `{"output": …}` for `POST /<toolName>` with this JSON object body (§2.3); a promise when a
+   * regular expression had to run in a worker thread.
+   */
+  callToolRoute(session: WorkplaceSession, toolName: string, body: PyDict): MaybePromise<PyValue>;
   /** NeMo Gym's reward for these predicted calls against this ground truth, and why (§7). */
-  verify(predicted: readonly FunctionCall[], groundTruth: readonly FunctionCall[] | string): VerifyResult;
+  verify(predicted: readonly FunctionCall[], groundTruth: readonly FunctionCall[] | string, regexGuard?: RegexGuard): MaybePromise<VerifyResult>;
 }
 
 export interface WorkplaceEnvironmentOptions {
@@ -42,8 +48,8 @@ export function createWorkplaceEnvironment(tables: WorkplaceTables, options: Wor
   return {
     tables,
     toolSchemas: WORKPLACE_TOOL_SCHEMAS,
-    newSession: () => new WorkplaceSession(tables, maxStateBytes),
+    newSession: (regexGuard) => new WorkplaceSession(tables, maxStateBytes, regexGuard),
     callToolRoute,
-    verify: (predicted, groundTruth) => verifyRollout(tables, predicted, groundTruth, maxStateBytes),
+    verify: (predicted, groundTruth, regexGuard) => verifyRollout(tables, predicted, groundTruth, maxStateBytes, regexGuard),
   };
 }

@@ -1,10 +1,14 @@
+import type { MaybePromise } from '../../maybe_promise';
 import { bindKeywordArguments } from '../../python/call_args';
 import { PyException, type PyDict, type PyValue } from '../../python/value';
 import type { WorkplaceSession } from './session';
 import type { WorkplaceTool } from './tools';
 
-/** `function(**kwargs)`: Python keyword binding (TypeError texts of 3.13), then the tool itself. */
-export function invokeTool(session: WorkplaceSession, tool: WorkplaceTool, kwargs: PyDict): PyValue {
+/**
+ * `function(**kwargs)`: Python keyword binding (TypeError texts of 3.13), then the tool itself. A promise only when
+ * the tool had to run a regular expression in a worker thread.
+ */
+export function invokeTool(session: WorkplaceSession, tool: WorkplaceTool, kwargs: PyDict): MaybePromise<PyValue> {
   return tool.run(session, bindKeywordArguments(tool.qualifiedName, tool.parameters, kwargs));
 }
 

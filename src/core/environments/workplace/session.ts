@@ -1,3 +1,4 @@
+import { defaultRegexGuard, type RegexGuard } from '../../python/regex_guard';
 import { StateBudget } from './state_budget';
 import { CowTable, makeSnapshot, type TableSnapshot } from './table';
 import { PLOT_COLUMNS, type WorkplaceTables } from './tables';
@@ -25,10 +26,15 @@ export class WorkplaceSession {
    */
   sessionDurationsAreFloats = false;
 
-  /** `maxStateBytes`: what this session's writes may add (null: no limit, as for verification replays). */
+  /**
+   * `maxStateBytes`: what this session's writes may add (null: no limit, as for verification replays).
+   * `regexGuard`: how the tools run the model's regular expressions (inline when cheap, else in a worker that can
+   * be stopped); the resources server passes its own.
+   */
   constructor(
     readonly base: WorkplaceTables,
     private readonly maxStateBytes: number | null = null,
+    readonly regexGuard: RegexGuard = defaultRegexGuard(),
   ) {
     this.reset();
   }

@@ -1,15 +1,18 @@
 import type { Logger } from '../../logger';
+import { andThen } from '../../maybe_promise';
+import { RegexGuard } from '../../python/regex_guard';
 import { pyFloatRepr } from '../../python/repr';
 import { computeAggregateMetrics } from '../../collect/metrics';
 import { dumpCreateParams } from '../../schema/pydantic_dump';
 import type { WorkplaceEnvironment, WorkplaceSession } from '../../environments/workplace';
 import { predictedCallsFromResponse } from '../../environments/workplace';
-import { jsonResponse, NemoHttpServer, type HttpResponse } from '../http/http_server';
+import type { RewardExplanation } from '../../schema/reward_explanation';
+import { jsonResponse, NemoHttpServer, type HttpResponse, type HttpServerOptions } from '../http/http_server';
 import { jsonObjectBody } from '../http/json_body';
 import { validationBody } from '../http/validation_errors';
 import { SessionStore } from './session_store';
 import { parseToolRouteBody, toolRouteOutputAnswer } from './tool_route_body';
-import { parseVerifyRequest } from './verify_request';
+import { parseVerifyRequest, type VerifyRequest } from './verify_request';
 
 export interface WorkplaceResourcesServerOptions {
   /** The config key of the server block (e.g. `workplace_assistant`). */
@@ -19,6 +22,32 @@ export interface WorkplaceResourcesServerOptions {
   maxSessions?: number;
   /** Tool-route bodies larger than this get HTTP 413. */
   maxToolBodyBytes?: number;
+  /**
+   * A regular expression from a tool call (or a replayed one in `/verify`) still running after this in its worker
+   * thread is stopped, and the call answers `Error executing tool '<name>': the regular expression … was stopped
+   * after … s …` (config key `regex_time_limit_seconds`; default 1 s).
+   */
+  regexTimeLimitMs?: number;
+  /** Runs the tools' regular expressions; by default the server makes its own and stops it when it closes. */
+  regexGuard?: RegexGuard;
+}
+
+/** The server, whose regex worker threads stop when it closes. */
+class ResourcesHttpServer extends NemoHttpServer {
+  constructor(
+    options: HttpServerOptions,
+    private readonly onClosed: () => Promise<void>,
+  ) {
+    super(options);
+  }
+
+  override async close(graceMs?: number): Promise<void> {
+    try {
+      await super.close(graceMs);
+    } finally {
+      await this.onClosed();
+    }
+  }
 }
 
 const SESSION_NOT_INITIALIZED = '{"detail":"Session not initialized. Please call seed_session first."}';
@@ -30,15 +59,21 @@ const SESSION_NOT_INITIALIZED = '{"detail":"Session not initialized. Please call
 export function createWorkplaceResourcesServer(options: WorkplaceResourcesServerOptions): NemoHttpServer {
   const { environment, logger } = options;
   const sessions = new SessionStore<WorkplaceSession>(options.maxSessions ?? 100_000);
-  const server = new NemoHttpServer({
-    identity: `WorkbenchResourcesServer___${options.name}`,
-    logger,
-    maxBodyBytes: options.maxToolBodyBytes ?? 16 * 1024 * 1024,
-  });
+  const regexGuard = options.regexGuard ?? new RegexGuard(options.regexTimeLimitMs !== undefined ? { timeLimitMs: options.regexTimeLimitMs } : {});
+  const server = new ResourcesHttpServer(
+    {
+      identity: `WorkbenchResourcesServer___${options.name}`,
+      logger,
+      maxBodyBytes: options.maxToolBodyBytes ?? 16 * 1024 * 1024,
+    },
+    async () => {
+      if (options.regexGuard === undefined) await regexGuard.close();
+    },
+  );
 
   server.route('POST', '/seed_session', (context) => {
     jsonObjectBody(context);
-    sessions.set(context.sessionId, environment.newSession());
+    sessions.set(context.sessionId, environment.newSession(regexGuard));
     return jsonResponse(200, '{}');
   });
 
@@ -48,8 +83,10 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
     const session = sessions.get(context.sessionId);
     if (!session) return jsonResponse(400, SESSION_NOT_INITIALIZED);
     const toolName = context.path.slice(1);
-    const answer = toolRouteOutputAnswer(environment.callToolRoute(session, toolName, parsed.args));
-    return jsonResponse(answer.status, answer.body);
+    return andThen(environment.callToolRoute(session, toolName, parsed.args), (output) => {
+      const answer = toolRouteOutputAnswer(output);
+      return jsonResponse(answer.status, answer.body);
+    });
   });
 
   server.route('POST', '/verify', (context) => {
@@ -58,24 +95,10 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
     if (!parsed.ok) return jsonResponse(422, validationBody(parsed.details));
     const request = parsed.value;
     const predicted = predictedCallsFromResponse(request.response.output);
-    const { reward, explanation } = environment.verify(predicted, request.ground_truth);
-    sessions.delete(context.sessionId);
-    // The request echoed back plus the reward, as pydantic dumps it (`reward` a float: `1.0`), plus why.
-    const dumpedParams = dumpCreateParams(request.responses_create_params);
-    const answer = [
-      `"responses_create_params":${JSON.stringify(dumpedParams)}`,
-      `"response":${JSON.stringify(request.response)}`,
-      `"reward":${pyFloatRepr(reward)}`,
-      `"id":${request.id}`,
-      `"category":${JSON.stringify(request.category)}`,
-      `"environment_name":${JSON.stringify(request.environment_name)}`,
-      `"ground_truth":${JSON.stringify(request.ground_truth)}`,
-      `"reward_explanation":${JSON.stringify(explanation)}`,
-    ];
-    const text = `{${answer.join(',')}}`;
-    // In-process callers also get the value (no re-parsing); over HTTP only the text is sent.
-    const value = { responses_create_params: dumpedParams, response: request.response, reward, id: request.id, category: request.category, environment_name: request.environment_name, ground_truth: request.ground_truth, reward_explanation: explanation };
-    return { ...jsonResponse(200, text), json: value };
+    return andThen(environment.verify(predicted, request.ground_truth, regexGuard), ({ reward, explanation }) => {
+      sessions.delete(context.sessionId);
+      return verifyResponse(request, reward, explanation);
+    });
   });
 
   server.route('POST', '/aggregate_metrics', (context) => {
@@ -92,6 +115,25 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
   });
 
   return server;
+}
+
+/** The `/verify` answer: the request echoed back plus the reward, as pydantic dumps it (`reward` a float: `1.0`), plus why. */
+function verifyResponse(request: VerifyRequest, reward: number, explanation: RewardExplanation): HttpResponse {
+  const dumpedParams = dumpCreateParams(request.responses_create_params);
+  const answer = [
+    `"responses_create_params":${JSON.stringify(dumpedParams)}`,
+    `"response":${JSON.stringify(request.response)}`,
+    `"reward":${pyFloatRepr(reward)}`,
+    `"id":${request.id}`,
+    `"category":${JSON.stringify(request.category)}`,
+    `"environment_name":${JSON.stringify(request.environment_name)}`,
+    `"ground_truth":${JSON.stringify(request.ground_truth)}`,
+    `"reward_explanation":${JSON.stringify(explanation)}`,
+  ];
+  const text = `{${answer.join(',')}}`;
+  // In-process callers also get the value (no re-parsing); over HTTP only the text is sent.
+  const value = { responses_create_params: dumpedParams, response: request.response, reward, id: request.id, category: request.category, environment_name: request.environment_name, ground_truth: request.ground_truth, reward_explanation: explanation };
+  return { ...jsonResponse(200, text), json: value };
 }
 
 export type { HttpResponse };

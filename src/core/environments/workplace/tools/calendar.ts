@@ -1,6 +1,8 @@
+import { andThen } from '../../../maybe_promise';
 import { pyIntConvert } from '../../../python/int_parse';
 import { pyIsDigit, pyLe, pyTruthy } from '../../../python/ops';
 import { PyException, type PyDict, type PyValue } from '../../../python/value';
+import type { WorkplaceSession } from '../session';
 import { rowToRecord, type Row } from '../table';
 import { fieldColumn, isOneOf } from './fields';
 import { applyMask, columnContains, containsMask, equalsMask, nextId, paginate, removeMatching, updateMatching } from './frame_ops';
@@ -84,12 +86,20 @@ const searchEvents = defineTool('calendar_search_events', (session, args) => {
     upperBound = pandasTimestamp(timeMax);
   }
   const rows = session.calendar.rows;
-  const byName = containsMask(rows, EVENT_NAME, query, true);
-  const byParticipant = containsMask(rows, PARTICIPANT_EMAIL, query, true);
-  let events: readonly Row[] = rows.filter((_, i) => byName[i] || byParticipant[i]);
-  if (lowerBound !== undefined) events = filterByStart(events, '>=', lowerBound);
-  if (upperBound !== undefined) events = filterByStart(events, '<=', upperBound);
-  if (events.length === 0) return 'No events found.';
+  const guard = session.regexGuard;
+  return andThen(containsMask(guard, rows, EVENT_NAME, query, true), (byName) =>
+    andThen(containsMask(guard, rows, PARTICIPANT_EMAIL, query, true), (byParticipant) => {
+      let events: readonly Row[] = rows.filter((_, i) => byName[i] || byParticipant[i]);
+      if (lowerBound !== undefined) events = filterByStart(events, '>=', lowerBound);
+      if (upperBound !== undefined) events = filterByStart(events, '<=', upperBound);
+      if (events.length === 0) return 'No events found.';
+      return eventsPage(session, events, page, pageSize);
+    }),
+  );
+});
+
+/** The answer of an event search over the events found: newest first (stable), paginated. */
+function eventsPage(session: WorkplaceSession, events: readonly Row[], page: PyValue, pageSize: PyValue): PyValue {
   const sorted = sortDescendingStable(events, (row) => pandasTimestamp(row[EVENT_START] ?? null));
   const records: PyDict[] = sorted.map((row) => rowToRecord(session.calendar.columns, row));
   const shown = paginate(records, page, pageSize);
@@ -105,7 +115,7 @@ const searchEvents = defineTool('calendar_search_events', (session, args) => {
       ]),
     ],
   ]);
-});
+}
 
 /** §5.10: `event_start` and `duration` are stored as given (not normalised, JSON type kept); label 0. */
 const createEvent = defineTool('calendar_create_event', (session, args) => {

@@ -1,3 +1,4 @@
+import { andThen } from '../../../maybe_promise';
 import { compilePythonRegex } from '../../../python/regex';
 import { argument, defineTool, type WorkplaceTool } from './tool';
 import { lowerOf } from './text';
@@ -7,7 +8,8 @@ const findEmailAddress = defineTool('company_directory_find_email_address', (ses
   const name = argument(args, 'name', '');
   if (name === '') return 'Name not provided.';
   const regex = compilePythonRegex(lowerOf(name), { ignoreCase: true });
-  return session.directory.filter((address) => regex.search(address));
+  const directory = session.directory;
+  return andThen(session.regexGuard.evaluate(regex, directory, 'search'), (found) => directory.filter((_, i) => found[i]));
 });
 
 export const COMPANY_DIRECTORY_TOOLS: readonly WorkplaceTool[] = [findEmailAddress];

@@ -1,8 +1,10 @@
+import { andThen } from '../../../maybe_promise';
 import { pyTruthy } from '../../../python/ops';
 import type { PyValue } from '../../../python/value';
+import type { WorkplaceSession } from '../session';
 import { rowToRecord, type Row } from '../table';
 import { fieldColumn, isOneOf } from './fields';
-import { applyMask, columnContains, compareMask, containsMask, nextId, paginate, removeMatching, updateMatching } from './frame_ops';
+import { applyMask, columnContains, compareMask, filterByPatterns, nextId, paginate, removeMatching, updateMatching } from './frame_ops';
 import { lowerOf } from './text';
 import { argument, defineTool, type WorkplaceTool } from './tool';
 
@@ -38,13 +40,17 @@ const searchCustomers = defineTool('customer_relationship_manager_search_custome
   if (!regexFilters.some(([, value]) => pyTruthy(value)) && !rangeFilters.some(([, , value]) => pyTruthy(value))) {
     return 'No search parameters provided. Please provide at least one parameter.';
   }
-  let rows: readonly Row[] = session.crm.rows;
-  for (const [column, pattern] of regexFilters) {
-    if (pyTruthy(pattern)) rows = applyMask(rows, containsMask(rows, column, pattern, false));
-  }
-  for (const [column, operator, bound] of rangeFilters) {
-    if (pyTruthy(bound)) rows = applyMask(rows, compareMask(rows, column, operator, bound));
-  }
+  return andThen(filterByPatterns(session.regexGuard, session.crm.rows, regexFilters, false), (matching) => {
+    let rows = matching;
+    for (const [column, operator, bound] of rangeFilters) {
+      if (pyTruthy(bound)) rows = applyMask(rows, compareMask(rows, column, operator, bound));
+    }
+    return customersPage(session, rows, page, pageSize);
+  });
+});
+
+/** The answer of a customer search over the rows that passed every filter. */
+function customersPage(session: WorkplaceSession, rows: readonly Row[], page: PyValue, pageSize: PyValue): PyValue {
   const customers = rows.map((row) => rowToRecord(session.crm.columns, row));
   const shown = paginate(customers, page, pageSize);
   if (customers.length === 0) return 'No customers found.';
@@ -60,7 +66,7 @@ const searchCustomers = defineTool('customer_relationship_manager_search_custome
       ]),
     ],
   ]);
-});
+}
 
 /** §5.25: values are validated first, then the customer is looked up, then the field. */
 const updateCustomer = defineTool('customer_relationship_manager_update_customer', (session, args) => {

@@ -3,8 +3,10 @@
  * column (`==`, `>=`, `str.contains`), the NA-mask error, id generation and pagination.
  */
 import { pyAdd, pyEq, pyFloorDiv, pyGe, pyGt, pyLe, pyMax, pyMin, pyMul, pySliceList, pySub, pyTruthy } from '../../../python/ops';
+import { andThen, foldInOrder, type MaybePromise } from '../../../maybe_promise';
 import { pyIntConvert } from '../../../python/int_parse';
 import { compilePythonRegex } from '../../../python/regex';
+import type { RegexGuard } from '../../../python/regex_guard';
 import { pyStr } from '../../../python/repr';
 import { assertBroadcastsWithVector, numpyArrayFromList, shapeTupleRepr } from '../../../python/numpy_array';
 import { PyException, isPyDict, type PyValue } from '../../../python/value';
@@ -90,19 +92,39 @@ export function compareMask(rows: readonly Row[], column: number, operator: '>='
  * `df[column].str.contains(pattern, case=False)` as a mask. The pattern is a Python regular expression (compiled
  * first, so pattern errors surface even on an empty table). A cell that is not a string gives NA: with
  * `missingMatches` false (calendar's `na=False`) it is simply no match; otherwise using the mask raises pandas'
- * NA-mask error.
+ * NA-mask error (after the search, whose own exceptions come first). The search runs through the session's regex
+ * guard: a promise when it had to go to a worker thread.
  */
-export function containsMask(rows: readonly Row[], column: number, pattern: PyValue, missingIsNoMatch: boolean): boolean[] {
+export function containsMask(guard: RegexGuard, rows: readonly Row[], column: number, pattern: PyValue, missingIsNoMatch: boolean): MaybePromise<boolean[]> {
   const regex = compilePythonRegex(pattern, { ignoreCase: true });
-  let sawMissing = false;
-  const mask = rows.map((row) => {
+  const subjects: string[] = [];
+  const subjectRows: number[] = [];
+  rows.forEach((row, index) => {
     const cell = row[column] ?? null;
-    if (typeof cell === 'string') return regex.search(cell);
-    sawMissing = true;
-    return false;
+    if (typeof cell !== 'string') return;
+    subjects.push(cell);
+    subjectRows.push(index);
   });
-  if (sawMissing && !missingIsNoMatch) throw new PyException('ValueError', NA_MASK_ERROR);
-  return mask;
+  const sawMissing = subjects.length < rows.length;
+  return andThen(guard.evaluate(regex, subjects, 'search'), (found) => {
+    if (sawMissing && !missingIsNoMatch) throw new PyException('ValueError', NA_MASK_ERROR);
+    if (!sawMissing) return found;
+    const mask = new Array<boolean>(rows.length).fill(false);
+    subjectRows.forEach((row, k) => (mask[row] = found[k] === true));
+    return mask;
+  });
+}
+
+/** `df = df[df[column].str.contains(pattern, case=False, na=…)]` for each (column, pattern) whose pattern is truthy, in order. */
+export function filterByPatterns(
+  guard: RegexGuard,
+  rows: readonly Row[],
+  filters: ReadonlyArray<readonly [column: number, pattern: PyValue]>,
+  missingIsNoMatch: boolean,
+): MaybePromise<readonly Row[]> {
+  return foldInOrder(filters, rows, (kept, [column, pattern]) =>
+    pyTruthy(pattern) ? andThen(containsMask(guard, kept, column, pattern, missingIsNoMatch), (mask) => applyMask(kept, mask)) : kept,
+  );
 }
 
 export function applyMask(rows: readonly Row[], mask: readonly boolean[]): Row[] {

@@ -1,10 +1,11 @@
+import { andThen } from '../../../maybe_promise';
 import { pyTruthy } from '../../../python/ops';
 import { compilePythonRegex } from '../../../python/regex';
 import type { PyValue } from '../../../python/value';
-import type { CowTable, Row } from '../table';
+import type { CowTable } from '../table';
 import { rowToRecord } from '../table';
 import { fieldColumn, isOneOf } from './fields';
-import { applyMask, columnContains, containsMask, equalsMask, nextId, removeMatching, updateMatching } from './frame_ops';
+import { applyMask, columnContains, equalsMask, filterByPatterns, nextId, removeMatching, updateMatching } from './frame_ops';
 import { lowerOf } from './text';
 import { argument, defineTool, type WorkplaceTool } from './tool';
 
@@ -53,27 +54,27 @@ const searchTasks = defineTool('project_management_search_tasks', (session, args
   const dueDate = argument(args, 'due_date');
   const board = argument(args, 'board');
   if (![taskName, assignedToEmail, listName, dueDate, board].some(pyTruthy)) return 'No search parameters provided.';
-  if (pyTruthy(assignedToEmail) && !compilePythonRegex(EMAIL_FORMAT, { ignoreCase: false }).matchValue(assignedToEmail)) {
-    return 'Invalid email format for assigned_to_email.';
-  }
-  let rows: readonly Row[] = session.tasks.rows;
-  if (pyTruthy(taskName)) rows = applyMask(rows, containsMask(rows, TASK_NAME, taskName, false));
-  if (pyTruthy(assignedToEmail)) {
-    const wanted = lowerOf(assignedToEmail);
-    rows = rows.filter((row) => {
-      const cell = row[ASSIGNED_TO_EMAIL];
-      return typeof cell === 'string' && lowerOf(cell) === wanted;
+  const guard = session.regexGuard;
+  const emailIsValid = pyTruthy(assignedToEmail) ? guard.evaluateValue(compilePythonRegex(EMAIL_FORMAT, { ignoreCase: false }), assignedToEmail, 'match') : true;
+  return andThen(emailIsValid, (valid) => {
+    if (!valid) return 'Invalid email format for assigned_to_email.';
+    return andThen(filterByPatterns(guard, session.tasks.rows, [[TASK_NAME, taskName]], false), (named) => {
+      let rows = named;
+      if (pyTruthy(assignedToEmail)) {
+        const wanted = lowerOf(assignedToEmail);
+        rows = rows.filter((row) => {
+          const cell = row[ASSIGNED_TO_EMAIL];
+          return typeof cell === 'string' && lowerOf(cell) === wanted;
+        });
+      }
+      const regexFilters: ReadonlyArray<readonly [number, PyValue]> = [
+        [LIST_NAME, listName],
+        [DUE_DATE, dueDate],
+        [BOARD, board],
+      ];
+      return andThen(filterByPatterns(guard, rows, regexFilters, false), (matching) => matching.map((row) => rowToRecord(session.tasks.columns, row)));
     });
-  }
-  const regexFilters: ReadonlyArray<readonly [number, PyValue]> = [
-    [LIST_NAME, listName],
-    [DUE_DATE, dueDate],
-    [BOARD, board],
-  ];
-  for (const [column, pattern] of regexFilters) {
-    if (pyTruthy(pattern)) rows = applyMask(rows, containsMask(rows, column, pattern, false));
-  }
-  return rows.map((row) => rowToRecord(session.tasks.columns, row));
+  });
 });
 
 /** §5.21 */

@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../../../maybe_promise';
 import type { PyValue } from '../../../python/value';
 import type { WorkplaceSession } from '../session';
 import { toolParameterNames, WORKPLACE_TOOL_SCHEMAS } from '../tool_schemas';
@@ -13,8 +14,11 @@ export interface WorkplaceTool {
   readonly qualifiedName: string;
   /** Python parameter names in declaration order, without `self`. */
   readonly parameters: readonly string[];
-  /** Runs the method; Python exceptions are thrown as `PyException`. */
-  run(session: WorkplaceSession, args: ToolArguments): PyValue;
+  /**
+   * Runs the method; Python exceptions are thrown as `PyException`. The searches whose regular expression must
+   * run in a worker thread answer with a promise (rejected with the exception); every other call answers at once.
+   */
+  run(session: WorkplaceSession, args: ToolArguments): MaybePromise<PyValue>;
 }
 
 const TOOLKIT_PREFIXES: ReadonlyArray<readonly [prefix: string, pythonClass: string]> = [
