@@ -4,55 +4,11 @@
  * Run: node scripts/run-bench.mjs bench/workplace_env.bench.ts [tasks.jsonl or .jsonl.gz] (default: the WorkBench tasks)
  */
 import { availableParallelism, cpus } from 'node:os';
-import { createWorkplaceEnvironment, loadWorkplaceTables, type FunctionCall, type WorkplaceSession } from '../src/core/environments/workplace';
+import { createWorkplaceEnvironment, loadWorkplaceTables, type WorkplaceSession } from '../src/core/environments/workplace';
 import { parsePythonJson } from '../src/core/python/json_parse';
 import { isPyDict, type PyDict } from '../src/core/python/value';
-import { readTaskLines, WORKPLACE_TABLES_DIR } from './support/data';
-
-interface Task {
-  ground_truth: FunctionCall[] | string;
-}
-
-function readTasks(): Task[] {
-  return readTaskLines(process.argv[2]).map((line) => JSON.parse(line) as Task);
-}
-
-const READS: FunctionCall[] = [
-  { name: 'email_search_emails', arguments: '{"query": "kofi", "page_size": 3}' },
-  { name: 'company_directory_find_email_address', arguments: '{"name": "raj"}' },
-  { name: 'customer_relationship_manager_search_customers', arguments: '{"status": "Lead", "assigned_to_email": "raj"}' },
-  { name: 'calendar_search_events', arguments: '{"query": "sync", "time_min": "2023-11-01 00:00:00"}' },
-  { name: 'project_management_search_tasks', arguments: '{"board": "Design", "list_name": "Backlog"}' },
-];
-
-/** Correct rollouts, and wrong ones: reversed, last call missing, a changed argument, extra reads, invalid JSON. */
-function rolloutsFrom(tasks: Task[]): Array<{ predicted: FunctionCall[]; groundTruth: FunctionCall[] }> {
-  const rollouts: Array<{ predicted: FunctionCall[]; groundTruth: FunctionCall[] }> = [];
-  tasks.forEach((task, i) => {
-    const truth = task.ground_truth;
-    if (typeof truth === 'string' || truth.length < 1 || truth.length > 5) return;
-    const read = READS[i % READS.length] as FunctionCall;
-    const padded = truth.length === 1 ? [read, ...truth] : truth;
-    rollouts.push({ predicted: padded, groundTruth: truth });
-    switch (i % 5) {
-      case 0:
-        rollouts.push({ predicted: [...truth].reverse(), groundTruth: truth });
-        break;
-      case 1:
-        rollouts.push({ predicted: [read, ...truth.slice(0, -1)], groundTruth: truth });
-        break;
-      case 2:
-        rollouts.push({ predicted: truth.map((call) => ({ ...call, arguments: call.arguments.replace(/"([^"]*)"}$/, '"$1x"}') })), groundTruth: truth });
-        break;
-      case 3:
-        rollouts.push({ predicted: [read, ...truth, READS[(i + 1) % READS.length] as FunctionCall], groundTruth: truth });
-        break;
-      default:
-        rollouts.push({ predicted: [{ name: truth[0]?.name ?? 'x', arguments: '{bad' }, ...truth.slice(1)], groundTruth: truth });
-    }
-  });
-  return rollouts.filter((rollout) => rollout.predicted.length >= 2 && rollout.predicted.length <= 5);
-}
+import { WORKPLACE_TABLES_DIR } from './support/data';
+import { readTasks, rolloutsFrom } from './support/verify_workload';
 
 function body(json: string): PyDict {
   const value = parsePythonJson(json);
@@ -71,7 +27,7 @@ function collectGarbage(): void {
 async function main(): Promise<void> {
   const tables = await loadWorkplaceTables(WORKPLACE_TABLES_DIR);
   const env = createWorkplaceEnvironment(tables);
-  const rollouts = rolloutsFrom(readTasks());
+  const rollouts = rolloutsFrom(readTasks(process.argv[2]));
   const calls = rollouts.reduce((sum, r) => sum + r.predicted.length + r.groundTruth.length, 0);
   console.log(`cores (os.availableParallelism): ${availableParallelism()}  cpu: ${cpus()[0]?.model ?? 'unknown'}`);
   console.log(`rollouts: ${rollouts.length} (mean ${(calls / rollouts.length / 2).toFixed(2)} calls per side)`);

@@ -20,7 +20,7 @@ export interface StartedResourcesServer {
 }
 
 /** The real resources server on a loopback port, over NeMo Gym's data. */
-export async function startWorkplaceResourcesServer(options: { maxToolBodyBytes?: number; maxSessions?: number } = {}): Promise<StartedResourcesServer> {
+export async function startWorkplaceResourcesServer(options: { maxToolBodyBytes?: number; maxSessions?: number; regexTimeLimitMs?: number } = {}): Promise<StartedResourcesServer> {
   const server = createWorkplaceResourcesServer({ name: 'workplace_assistant', environment: await sharedEnvironment(), logger: silentLogger, ...options });
   const url = await server.listen('127.0.0.1', 0);
   const client = new HttpClient();

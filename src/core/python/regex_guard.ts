@@ -31,7 +31,7 @@ export interface RegexGuardOptions {
   timeLimitMs?: number;
   inlineStepLimit?: number;
   engineStepBudget?: number;
-  /** Most worker threads (default: the number of cores, at least 2, at most 8). */
+  /** Most worker threads (default: the number of cores, at most 8, plus one kept for searches expected to end quickly). */
   maxWorkers?: number;
   workerScript?: string;
 }
@@ -53,8 +53,13 @@ export function regexWorkerScript(explicit?: string): string {
   return explicit ?? process.env[REGEX_WORKER_ENV] ?? join(__dirname, 'regex_worker.js');
 }
 
+/**
+ * As many workers for searches that may run until stopped as there are cores (they end by the clock, so fewer
+ * would queue hostile calls behind each other, more would take the main thread's share), plus one kept for
+ * searches expected to end quickly.
+ */
 function defaultMaxWorkers(): number {
-  return Math.min(8, Math.max(2, availableParallelism()));
+  return Math.min(8, availableParallelism()) + 1;
 }
 
 export class RegexGuard {
