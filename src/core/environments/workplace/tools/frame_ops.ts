@@ -98,19 +98,22 @@ export function compareMask(rows: readonly Row[], column: number, operator: '>='
 export function containsMask(guard: RegexGuard, rows: readonly Row[], column: number, pattern: PyValue, missingIsNoMatch: boolean): MaybePromise<boolean[]> {
   const regex = compilePythonRegex(pattern, { ignoreCase: true });
   const subjects: string[] = [];
-  const subjectRows: number[] = [];
-  rows.forEach((row, index) => {
-    const cell = row[column] ?? null;
-    if (typeof cell !== 'string') return;
-    subjects.push(cell);
-    subjectRows.push(index);
-  });
-  const sawMissing = subjects.length < rows.length;
+  let missingRows: number[] | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    const cell = (rows[i] as Row)[column] ?? null;
+    if (typeof cell === 'string') subjects.push(cell);
+    else (missingRows ??= []).push(i);
+  }
   return andThen(guard.evaluate(regex, subjects, 'search'), (found) => {
-    if (sawMissing && !missingIsNoMatch) throw new PyException('ValueError', NA_MASK_ERROR);
-    if (!sawMissing) return found;
-    const mask = new Array<boolean>(rows.length).fill(false);
-    subjectRows.forEach((row, k) => (mask[row] = found[k] === true));
+    if (missingRows === null) return found;
+    if (!missingIsNoMatch) throw new PyException('ValueError', NA_MASK_ERROR);
+    const mask = new Array<boolean>(rows.length);
+    for (let i = 0, k = 0, m = 0; i < rows.length; i++) {
+      if (missingRows[m] === i) {
+        mask[i] = false;
+        m++;
+      } else mask[i] = found[k++] === true;
+    }
     return mask;
   });
 }
