@@ -54,7 +54,8 @@ export interface PyRegex {
   evaluate(subjects: readonly string[], mode: RegexMode, stepBudget: number): boolean[];
 }
 
-function subjectError(subject: PyValue): PyException {
+/** Python's TypeError for searching something that is not a str. */
+export function subjectError(subject: PyValue): PyException {
   return new PyException('TypeError', `expected string or bytes-like object, got '${pyTypeName(subject)}'`);
 }
 

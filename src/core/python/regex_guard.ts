@@ -10,11 +10,11 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { MaybePromise } from '../maybe_promise';
 import { JobTimeoutError, PoolClosedError, WatchdogPool, WorkerFailedError } from '../workers/watchdog_pool';
-import type { PyRegex, RegexMode } from './regex';
+import { subjectError, type PyRegex, type RegexMode } from './regex';
 import { worstCaseSteps } from './regex_cost';
 import { StepBudgetExceeded } from './regex_engine';
 import { unpackRegexJobResult, type RegexJob, type RegexJobResult } from './regex_job';
-import { pyFloatRepr, pyStrRepr, pyTypeName } from './repr';
+import { pyFloatRepr, pyStrRepr } from './repr';
 import { PyException, type PyValue } from './value';
 
 /** Where the worker script is, when not given: this variable, else `regex_worker.js` beside this bundle. */
@@ -23,6 +23,11 @@ export const REGEX_WORKER_ENV = 'GYM_ROLLOUTS_REGEX_WORKER';
 export const DEFAULT_REGEX_TIME_LIMIT_MS = 1000;
 /** Worst-case steps (regex_cost.ts) a search may take inline: a few milliseconds in V8 at worst. */
 export const DEFAULT_INLINE_STEP_LIMIT = 10_000_000;
+/**
+ * Worst-case steps V8 gets through in a second at the slowest (about 0.5 ns a step measured, halved for slower
+ * machines): a search whose bound is above this times the time limit may run until it is stopped.
+ */
+const WORST_CASE_STEPS_PER_SECOND = 1e9;
 /** Steps the backtracking matcher may take inline (about 10 ms) before the search moves to a worker. */
 export const DEFAULT_ENGINE_STEP_BUDGET = 500_000;
 
@@ -93,9 +98,7 @@ export class RegexGuard {
 
   /** `regex.search(subject)` / `regex.match(subject)` for any value: a non-str raises Python's TypeError first. */
   evaluateValue(regex: PyRegex, subject: PyValue, mode: RegexMode): MaybePromise<boolean> {
-    if (typeof subject !== 'string') {
-      throw new PyException('TypeError', `expected string or bytes-like object, got '${pyTypeName(subject)}'`);
-    }
+    if (typeof subject !== 'string') throw subjectError(subject);
     const found = this.evaluate(regex, [subject], mode);
     return found instanceof Promise ? found.then((matches) => matches[0] === true) : found[0] === true;
   }
@@ -119,7 +122,7 @@ export class RegexGuard {
       maxWorkers,
       // One worker stays free for searches that should end quickly, whatever the hostile ones do.
       reservedForShortJobs: maxWorkers > 1 ? 1 : 0,
-      longJobPriority: (this.timeLimitMs / 1000) * 1e9,
+      longJobPriority: (this.timeLimitMs / 1000) * WORST_CASE_STEPS_PER_SECOND,
       minIdleWorkers: 1,
       idleTimeoutMs: 30_000,
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compilePythonRegex, describeCompiledRegex } from '../../../src/core/python/regex';
 import { patternCost, worstCaseSteps } from '../../../src/core/python/regex_cost';
 import { BacktrackingMatcher, StepBudgetExceeded } from '../../../src/core/python/regex_engine';
 import { FLAG_IGNORECASE, parsePattern } from '../../../src/core/python/regex_parse';
@@ -72,6 +73,13 @@ describe('the worst-case cost bound', () => {
     expect(calls('(?>a+)+', 40)).toBe(41);
     // ...but keep the work inside them.
     expect(steps('(?=(a+)+$)', [cell(40)])).toBeGreaterThan(INLINE);
+  });
+
+  it('lets a pattern that could backtrack even on the empty string compile without running it', () => {
+    expect(patternCost(parsePattern('(?:|){40}x', 0), 0).work).toBeGreaterThan(1e10);
+    const regex = compilePythonRegex('(?:|){40}x', { ignoreCase: false });
+    expect(describeCompiledRegex(regex).kind).toBe('js');
+    expect(regex.search('ax')).toBe(true);
   });
 
   it('counts every start of a search, and one for a match', () => {
