@@ -27,12 +27,12 @@ interface Mismatch {
   actual: string;
 }
 
-function runSession(env: WorkplaceEnvironment, session: OddSession, index: number, mismatches: Mismatch[]): void {
+async function runSession(env: WorkplaceEnvironment, session: OddSession, index: number, mismatches: Mismatch[]): Promise<void> {
   const state = env.newSession();
-  session.calls.forEach((call, i) => {
+  for (const [i, call] of session.calls.entries()) {
     const bytes = requestBytes(call);
     const parsed = parseToolRouteBody(bytes);
-    const answer = 'args' in parsed ? toolRouteOutputAnswer(env.callToolRoute(state, call.tool, parsed.args)) : parsed;
+    const answer = 'args' in parsed ? toolRouteOutputAnswer(await env.callToolRoute(state, call.tool, parsed.args)) : parsed;
     const actual = Buffer.from(answer.body, 'utf8');
     if (answer.status !== call.status || !matchesRecorded(call, actual)) {
       mismatches.push({
@@ -44,7 +44,7 @@ function runSession(env: WorkplaceEnvironment, session: OddSession, index: numbe
         actual: `${answer.status} ${answer.body.slice(0, 400)}`,
       });
     }
-  });
+  }
 }
 
 describe('odd arguments: the same answers as NeMo Gym (in-process tool route)', () => {
@@ -61,9 +61,9 @@ describe('odd arguments: the same answers as NeMo Gym (in-process tool route)', 
   });
 
   for (const [name, sessions] of byClass) {
-    test(`class ${name}: ${sessions.length} sessions`, () => {
+    test(`class ${name}: ${sessions.length} sessions`, async () => {
       const mismatches: Mismatch[] = [];
-      sessions.forEach((session, index) => runSession(env, session, index, mismatches));
+      for (const [index, session] of sessions.entries()) await runSession(env, session, index, mismatches);
       expect(mismatches.slice(0, 8), `${mismatches.length} mismatching calls`).toEqual([]);
     });
   }
