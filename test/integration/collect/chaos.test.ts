@@ -9,7 +9,7 @@ import { runChaos } from '../../support/chaos';
  */
 describe('chaos', () => {
   it('every key exactly once, no torn line, no duplicate, and a truthful exit code', async () => {
-    const outcome = await runChaos({ repeats: 60, kills: 3, faultProbability: 0.08, parallel: 16, seed: 20261205, pathologicalPatterns: false });
+    const outcome = await runChaos({ repeats: 60, kills: 3, faultProbability: 0.08, parallel: 16, seed: 20261205, pathologicalPatterns: true });
     const keyOf = (row: { _ng_task_index: number; _ng_rollout_index: number }) => `${row._ng_task_index}:${row._ng_rollout_index}`;
     const written = outcome.output.map(keyOf);
     const failed = outcome.failures.map(keyOf);
@@ -25,6 +25,9 @@ describe('chaos', () => {
 
     const last = outcome.runs[outcome.runs.length - 1]!;
     expect(last.code, `${report}\n${last.stderrTail}`).toBe(failed.length === 0 ? 0 : 3);
+    // The model's catastrophic patterns were stopped, and those rollouts still ended with a reward.
+    const stopped = outcome.output.filter((row) => JSON.stringify(row).includes('catastrophic backtracking'));
+    expect(stopped.length, report).toBeGreaterThan(0);
     // The faults did happen, including the 401 burst and the hangs.
     expect(outcome.faults.unauthorized).toBeGreaterThan(0);
     expect(Object.keys(outcome.faults).length).toBeGreaterThan(5);
