@@ -37,8 +37,8 @@ async function main(): Promise<void> {
   const sessions: WorkplaceSession[] = [];
   for (let i = 0; i < 10_000; i++) {
     const session = env.newSession();
-    env.callToolRoute(session, 'email_send_email', body(`{"recipient": "user${i}@x.com", "subject": "Hello ${i}", "body": "Body"}`));
-    env.callToolRoute(session, 'customer_relationship_manager_update_customer', body(`{"customer_id": "000000${String(i % 100).padStart(2, '0')}", "field": "status", "new_value": "Won"}`));
+    await env.callToolRoute(session, 'email_send_email', body(`{"recipient": "user${i}@x.com", "subject": "Hello ${i}", "body": "Body"}`));
+    await env.callToolRoute(session, 'customer_relationship_manager_update_customer', body(`{"customer_id": "000000${String(i % 100).padStart(2, '0')}", "field": "status", "new_value": "Won"}`));
     sessions.push(session);
   }
   collectGarbage();
