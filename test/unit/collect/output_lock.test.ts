@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { acquireOutputLock, lockPathFor, OutputLockedError } from '../../../src/core/collect/output_lock';
 
@@ -9,10 +8,16 @@ function output(): string {
   return join(mkdtempSync(join(tmpdir(), 'gym-lock-')), 'rollouts.jsonl');
 }
 
-/** A pid that certainly belongs to no running process: one that just exited. */
+/** A pid that no process has right now (searched downwards from the kernel's largest pid). */
 function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-  return Number(child.stdout.toString());
+  for (let pid = 4_194_303; pid > 1; pid--) {
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return pid;
+    }
+  }
+  throw new Error('no free pid');
 }
 
 describe('output lock', () => {

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { COMPANY_DIRECTORY, loadWorkplaceTables, WORKPLACE_TOOL_SCHEMAS, WorkplaceDataError } from '../../../src/core/environments/workplace';
-import { WORKPLACE_TOOLS } from '../../../src/core/environments/workplace/tools';
+import { COMPANY_DIRECTORY, loadWorkplaceTables, WORKPLACE_TOOL_SCHEMAS, WorkplaceDataError } from '../../../../src/core/environments/workplace';
+import { WORKPLACE_TOOLS } from '../../../../src/core/environments/workplace/tools';
 import { csvDir, fixturePath } from './shared_data';
 
 describe('tool schemas', () => {

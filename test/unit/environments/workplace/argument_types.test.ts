@@ -3,14 +3,14 @@
  * raises a Python exception (`PyException`), never a JavaScript error.
  */
 import { beforeAll, expect, test } from 'vitest';
-import type { WorkplaceEnvironment } from '../../../src/core/environments/workplace';
-import { invokeTool } from '../../../src/core/environments/workplace/invoke';
-import { WORKPLACE_TOOLS } from '../../../src/core/environments/workplace/tools';
-import { dumpCompact } from '../../../src/core/python/json_dump';
-import { parsePythonJson } from '../../../src/core/python/json_parse';
-import { PyException, type PyValue } from '../../../src/core/python/value';
+import type { WorkplaceEnvironment } from '../../../../src/core/environments/workplace';
+import { invokeTool } from '../../../../src/core/environments/workplace/invoke';
+import { WORKPLACE_TOOLS } from '../../../../src/core/environments/workplace/tools';
+import { dumpCompact } from '../../../../src/core/python/json_dump';
+import { parsePythonJson } from '../../../../src/core/python/json_parse';
+import { PyException, type PyValue } from '../../../../src/core/python/value';
 import { workplaceEnvironment } from './shared_data';
-import { answeredNow } from '../../support/answered_now';
+import { answeredNow } from '../../../support/answered_now';
 
 const VALUES: PyValue[] = [
   'null',

@@ -1,11 +1,11 @@
 /** Behaviours the spec states (WORKPLACE_TOOLS.md) that the golden sessions do not exercise directly. */
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { WorkplaceEnvironment, WorkplaceSession } from '../../../src/core/environments/workplace';
-import { dumpCompact } from '../../../src/core/python/json_dump';
-import { parsePythonJson } from '../../../src/core/python/json_parse';
-import { isPyDict, type PyValue } from '../../../src/core/python/value';
+import type { WorkplaceEnvironment, WorkplaceSession } from '../../../../src/core/environments/workplace';
+import { dumpCompact } from '../../../../src/core/python/json_dump';
+import { parsePythonJson } from '../../../../src/core/python/json_parse';
+import { isPyDict, type PyValue } from '../../../../src/core/python/value';
 import { workplaceEnvironment } from './shared_data';
-import { answeredNow } from '../../support/answered_now';
+import { answeredNow } from '../../../support/answered_now';
 
 let env: WorkplaceEnvironment;
 beforeAll(async () => {

@@ -5,12 +5,12 @@ import {
   type WorkplaceEnvironment,
   type WorkplaceSession,
   type WorkplaceTables,
-} from '../../../src/core/environments/workplace';
-import { dumpCompact } from '../../../src/core/python/json_dump';
-import { parsePythonJson } from '../../../src/core/python/json_parse';
-import { isPyDict, type PyDict, type PyValue } from '../../../src/core/python/value';
+} from '../../../../src/core/environments/workplace';
+import { dumpCompact } from '../../../../src/core/python/json_dump';
+import { parsePythonJson } from '../../../../src/core/python/json_parse';
+import { isPyDict, type PyDict, type PyValue } from '../../../../src/core/python/value';
 import { csvDir } from './shared_data';
-import { answeredNow } from '../../support/answered_now';
+import { answeredNow } from '../../../support/answered_now';
 
 function body(json: string): PyDict {
   const value = parsePythonJson(json);

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { FunctionCall, WorkplaceEnvironment } from '../../../src/core/environments/workplace';
-import { RewardExplanation } from '../../../src/core/schema/reward_explanation';
+import type { FunctionCall, WorkplaceEnvironment } from '../../../../src/core/environments/workplace';
+import { RewardExplanation } from '../../../../src/core/schema/reward_explanation';
 import { workplaceEnvironment } from './shared_data';
-import { answeredNow } from '../../support/answered_now';
+import { answeredNow } from '../../../support/answered_now';
 
 function call(name: string, args: Record<string, unknown>): FunctionCall {
   return { name, arguments: JSON.stringify(args) };

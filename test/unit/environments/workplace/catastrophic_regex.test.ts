@@ -4,12 +4,12 @@
  * route and in /verify's replay, while everything else keeps answering.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkplaceEnvironment, WorkplaceSession } from '../../../src/core/environments/workplace';
-import { dumpCompact } from '../../../src/core/python/json_dump';
-import { parsePythonJson } from '../../../src/core/python/json_parse';
-import { compilePythonRegex, compileWithBacktrackingMatcher } from '../../../src/core/python/regex';
-import { RegexGuard, stoppedSearchMessage } from '../../../src/core/python/regex_guard';
-import { isPyDict, type PyDict, type PyValue } from '../../../src/core/python/value';
+import type { WorkplaceEnvironment, WorkplaceSession } from '../../../../src/core/environments/workplace';
+import { dumpCompact } from '../../../../src/core/python/json_dump';
+import { parsePythonJson } from '../../../../src/core/python/json_parse';
+import { compilePythonRegex, compileWithBacktrackingMatcher } from '../../../../src/core/python/regex';
+import { RegexGuard, stoppedSearchMessage } from '../../../../src/core/python/regex_guard';
+import { isPyDict, type PyDict, type PyValue } from '../../../../src/core/python/value';
 import { workplaceEnvironment } from './shared_data';
 
 const TIME_LIMIT_MS = 300;

@@ -5,9 +5,9 @@
  * serialized; status and body bytes must be the recorded ones.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { WorkplaceEnvironment } from '../../../src/core/environments/workplace';
-import { parseToolRouteBody, toolRouteOutputAnswer } from '../../../src/core/servers/resources/tool_route_body';
-import { matchesRecorded, readOddArgumentsFixture, recordedText, requestBytes, type OddSession } from '../../fixtures/fidelity/odd_arguments';
+import type { WorkplaceEnvironment } from '../../../../src/core/environments/workplace';
+import { parseToolRouteBody, toolRouteOutputAnswer } from '../../../../src/core/servers/resources/tool_route_body';
+import { matchesRecorded, readOddArgumentsFixture, recordedText, requestBytes, type OddSession } from '../../../fixtures/fidelity/odd_arguments';
 import { workplaceEnvironment } from './shared_data';
 
 const fixture = readOddArgumentsFixture();

@@ -1,10 +1,10 @@
 /** Paths to the fixtures and the bundled tables (read in place, never copied), and the tables loaded once per test file. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createWorkplaceEnvironment, loadWorkplaceTables, type WorkplaceEnvironment } from '../../../src/core/environments/workplace';
-import { FIXTURES_DIR, WORKPLACE_CSV_DIR as csvDir } from '../../support/paths';
+import { createWorkplaceEnvironment, loadWorkplaceTables, type WorkplaceEnvironment } from '../../../../src/core/environments/workplace';
+import { FIXTURES_DIR, WORKPLACE_CSV_DIR as csvDir } from '../../../support/paths';
 
-export { readWorkbenchTasks } from '../../support/paths';
+export { readWorkbenchTasks } from '../../../support/paths';
 export { csvDir };
 
 /** A file under test/fixtures, e.g. `golden/tool_calls.jsonl`. */

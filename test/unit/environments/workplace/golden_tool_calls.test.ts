@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { dumpCompact, dumpPythonDefault } from '../../../src/core/python/json_dump';
-import { parsePythonJson, reprException } from '../../../src/core/python/json_parse';
-import { isPyDict, PyException, type PyDict, type PyValue } from '../../../src/core/python/value';
-import type { WorkplaceEnvironment, WorkplaceSession } from '../../../src/core/environments/workplace';
+import { dumpCompact, dumpPythonDefault } from '../../../../src/core/python/json_dump';
+import { parsePythonJson, reprException } from '../../../../src/core/python/json_parse';
+import { isPyDict, PyException, type PyDict, type PyValue } from '../../../../src/core/python/value';
+import type { WorkplaceEnvironment, WorkplaceSession } from '../../../../src/core/environments/workplace';
 import { fixturePath, readJsonLines, workplaceEnvironment } from './shared_data';
 
 interface GoldenSession {

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { predictedCallsFromResponse, type FunctionCall, type WorkplaceEnvironment } from '../../../src/core/environments/workplace';
-import { dumpCompact } from '../../../src/core/python/json_dump';
-import { parsePythonJson } from '../../../src/core/python/json_parse';
-import { isPyDict } from '../../../src/core/python/value';
-import { RewardExplanation } from '../../../src/core/schema/reward_explanation';
+import { predictedCallsFromResponse, type FunctionCall, type WorkplaceEnvironment } from '../../../../src/core/environments/workplace';
+import { dumpCompact } from '../../../../src/core/python/json_dump';
+import { parsePythonJson } from '../../../../src/core/python/json_parse';
+import { isPyDict } from '../../../../src/core/python/value';
+import { RewardExplanation } from '../../../../src/core/schema/reward_explanation';
 import { fixturePath, parseJsonLines, readJsonLines, readWorkbenchTasks, workplaceEnvironment } from './shared_data';
-import { answeredNow } from '../../support/answered_now';
+import { answeredNow } from '../../../support/answered_now';
 
 interface VerifyCase {
   name: string;
