@@ -46,19 +46,6 @@ export function findExcessiveNesting(text: string | Uint8Array, limit = MAX_JSON
   return null;
 }
 
-/** Whether a value nests arrays/objects deeper than `limit` (iterative, stops at the first excess). */
-export function nestsDeeperThan(value: unknown, limit = MAX_JSON_DEPTH): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (depth > limit) return true;
-    const children = Array.isArray(current) ? current : Object.values(current as object);
-    for (const child of children) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
 export function nestingMessage(violation: NestingViolation): string {
   return `JSON nested deeper than ${violation.limit} levels (at character ${violation.position})`;
 }

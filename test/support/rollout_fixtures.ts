@@ -139,8 +139,6 @@ const TOOL_SPECS: [name: string, description: string, params: ParamSpec[]][] = [
   ['customer_relationship_manager_delete_customer', 'Deletes a customer record by ID.', [['customer_id', 'string', 'ID of the customer', true]]],
 ];
 
-export const TOOL_NAMES: readonly string[] = TOOL_SPECS.map(([name]) => name);
-
 function toolSchemas(): FixtureValue[] {
   return TOOL_SPECS.map(([name, description, params]) => ({
     name,

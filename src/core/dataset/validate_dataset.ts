@@ -7,7 +7,7 @@ import { locateJsonPath } from './json_locate';
 import { analyzeTaskLine } from './row_checks';
 import { isBlankLine, readRawTaskLines, splitRawTaskLines, type RawTaskLine } from './task_lines';
 
-export type { DatasetDiagnostic, DatasetProblemCode, DatasetSeverity } from './diagnostic';
+export type { DatasetDiagnostic } from './diagnostic';
 
 /** Checks lines one at a time, remembering what cross-line checks need. */
 export class TaskFileValidator {

@@ -74,11 +74,6 @@ export function sreLowerUnicode(cp: number): number {
   return caseTables().lower.get(cp) ?? cp;
 }
 
-/** `sre_upper_unicode` (first character of the full uppercase mapping). */
-export function sreUpperUnicode(cp: number): number {
-  return caseTables().upper.get(cp) ?? cp;
-}
-
 /** `_sre.unicode_iscased`. */
 export function sreIsCasedUnicode(cp: number): boolean {
   const t = caseTables();

@@ -18,10 +18,6 @@ export function isPyDict(value: PyValue): value is PyDict {
   return value instanceof Map;
 }
 
-export function isPyInt(value: PyValue): value is PyInt {
-  return typeof value === 'number' || typeof value === 'bigint';
-}
-
 export function pyDict(entries: Iterable<readonly [string, PyValue]> = []): PyDict {
   return new Map(entries);
 }

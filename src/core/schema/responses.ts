@@ -575,14 +575,6 @@ export function isFunctionCallItem(item: ResponseOutputItem): item is ResponseFu
   return item.type === 'function_call';
 }
 
-export function isOutputMessageItem(item: ResponseOutputItem): item is ResponseOutputMessage {
-  return item.type === 'message';
-}
-
-export function isReasoningItem(item: ResponseOutputItem): item is ResponseReasoningItem {
-  return item.type === 'reasoning';
-}
-
 export const ResponseUsage = z.looseObject({
   input_tokens: z.number(),
   output_tokens: z.number(),

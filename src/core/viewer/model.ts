@@ -5,7 +5,7 @@
 import type { RewardExplanation } from '../schema/reward_explanation';
 
 /** Which file of the session: the rollouts being read, or the one they are compared with. */
-export type { ErrorFilter, FileRole, RewardFilter, RolloutFilter, SortKey, SortSpec } from './request_schema';
+export type { FileRole, RolloutFilter, SortSpec } from './request_schema';
 import type { FileRole } from './request_schema';
 
 export const NO_CATEGORY = '(none)';

@@ -8,7 +8,7 @@ import type { CompareResult, FileInfo, FileRole, RolloutRow, RolloutView, Search
 import type { ViewerRequest } from './request_schema';
 
 export type { CompareResult, FileInfo, FileRole, RolloutFilter, RolloutRow, RolloutView, SearchMatch, SortSpec, SummaryStats } from './model';
-export { MAX_ROWS_PER_REQUEST, MAX_SEARCH_LIMIT } from './request_limits';
+export { MAX_ROWS_PER_REQUEST } from './request_limits';
 export type { ViewerRequest } from './request_schema';
 
 export const PROTOCOL_VERSION = 1;
@@ -79,7 +79,6 @@ export interface EventEnvelope {
   event: ViewerEvent;
 }
 
-export type WebviewToHost = RequestEnvelope;
 export type HostToWebview = ResponseEnvelope | EventEnvelope;
 
 /** HTTP transport paths (ng_viewer). */

@@ -10,11 +10,6 @@ export function isLowerCasedColumn(column: string): boolean {
   return !NOT_LOWER_CASED.has(column);
 }
 
-/** A cell after the verifier's normalisation: strings lower-cased, anything else (int, float, bool, None) NaN. */
-export function lowerCasedCell(value: PyValue): string | null {
-  return typeof value === 'string' ? pyStrLower(value) : null;
-}
-
 /** Whether two stored cells are equal the way `DataFrame.equals` sees them after normalisation. */
 export function cellsEquivalent(lowerCased: boolean, predicted: PyValue, expected: PyValue): boolean {
   if (lowerCased) {

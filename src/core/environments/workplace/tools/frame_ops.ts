@@ -134,10 +134,6 @@ export function applyMask(rows: readonly Row[], mask: readonly boolean[]): Row[]
   return rows.filter((_, i) => mask[i]);
 }
 
-export function columnValues(rows: readonly Row[], column: number): Cell[] {
-  return rows.map((row) => row[column] ?? null);
-}
-
 /** Python `str.zfill(width)`. */
 export function zfill(text: string, width: number): string {
   const length = [...text].length;
