@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { CollectionOptions, CollectionSummary } from '../../core/collect/api';
 import { collectRollouts, takeOutputLock } from '../../core/collect/collect';
+import { DEFAULT_ROLLOUT_ATTEMPTS } from '../../core/retry_policy';
 import { deploymentDifferences } from '../../core/collect/deployment_match';
 import { discoverServers, fetchGlobalConfig } from '../../core/collect/head_discovery';
 import { headServerAddress } from '../../core/config';
@@ -99,7 +100,7 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO): Promise<n
   }
   if (option('upload_rollouts_to_wandb') === true) io.stderr('note: +upload_rollouts_to_wandb is not supported; rollouts stay in the output file.\n');
   const timeoutSeconds = option('rollout_timeout_seconds');
-  const maxAttempts = intOption(option('max_attempts'), 'max_attempts') ?? intOption(io.env.NEMO_GYM_MAX_ROLLOUT_ATTEMPTS, 'NEMO_GYM_MAX_ROLLOUT_ATTEMPTS') ?? 3;
+  const maxAttempts = intOption(option('max_attempts'), 'max_attempts') ?? intOption(io.env.NEMO_GYM_MAX_ROLLOUT_ATTEMPTS, 'NEMO_GYM_MAX_ROLLOUT_ATTEMPTS') ?? DEFAULT_ROLLOUT_ATTEMPTS;
   const options: CollectionOptions = {
     inputJsonlPath: resolvePath(io.cwd, input),
     outputJsonlPath: resolvePath(io.cwd, output),
