@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-/** The repository root. */
-export const REPO_ROOT = resolve(__dirname, '../..');
+/**
+ * The repository root: two folders above this file, or the working folder when this file runs inside a bundled
+ * benchmark (scripts/run-bench.mjs bundles into a temporary folder and runs from the repository root).
+ */
+export const REPO_ROOT = existsSync(resolve(__dirname, '../../package.json')) ? resolve(__dirname, '../..') : process.cwd();
 
 /** The workplace tables the product ships (NeMo Gym's, Apache-2.0); the tests use them as they are. */
 export const WORKPLACE_CSV_DIR = resolve(REPO_ROOT, 'data/workplace_assistant');
