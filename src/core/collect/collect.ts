@@ -119,11 +119,11 @@ async function collectWithClient(
         if (outcome.ok) {
           outputFile.append(stampedLine(outcome.bodyText, outcome.result, row));
           plan.persisted.add({ ...outcome.result, _ng_task_index: row._ng_task_index, _ng_rollout_index: row._ng_rollout_index, agent_ref: row.agent_ref });
-          tracker.record(outcomeOf(row, typeof outcome.result.reward === 'number' ? outcome.result.reward : 0, durationMs));
+          tracker.record(outcomeOf(row, typeof outcome.result.reward === 'number' ? outcome.result.reward : 0, durationMs, outcome.attempts));
         } else {
           const message = redact(outcome.message);
           failuresFile.append(JSON.stringify(failureRecord(row, outcome, message)));
-          tracker.record(outcomeOf(row, null, durationMs, outcome.failureClass, message));
+          tracker.record(outcomeOf(row, null, durationMs, outcome.attempts, outcome.failureClass, message));
         }
       },
     });
@@ -171,8 +171,9 @@ function openAppender(path: string): JsonlAppender {
   }
 }
 
-function outcomeOf(row: MaterializedRow, reward: number | null, durationMs: number, failureClass?: string, failureMessage?: string): RolloutOutcome {
+function outcomeOf(row: MaterializedRow, reward: number | null, durationMs: number, attempts: number, failureClass?: string, failureMessage?: string): RolloutOutcome {
   return {
+    attempts,
     taskIndex: row._ng_task_index,
     rolloutIndex: row._ng_rollout_index,
     category: categoryOf(row),
