@@ -28,7 +28,8 @@ export class TaskFileLenses implements vscode.CodeLensProvider, vscode.Disposabl
       new vscode.CodeLens(top, { title: '$(checklist) Validate', command: 'gymRollouts.validateDataset', arguments: [document.uri] }),
     ];
     const latest = this.runs.all().find((record) => record.inputPath === document.uri.fsPath);
-    if (latest) lenses.push(new vscode.CodeLens(top, { title: '$(preview) Open Results', command: 'gymRollouts.openRunInViewer', arguments: [{ runId: latest.id }] }));
+    // Open Rollout Viewer on a task file shows its latest run's rollouts.
+    if (latest) lenses.push(new vscode.CodeLens(top, { title: '$(preview) Open Results', command: 'gymRollouts.openRolloutViewer', arguments: [document.uri] }));
     return lenses;
   }
 

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { oracleScript, startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fake_openai';
 import { ensureCodeServer, installExtension, startCodeServer, type CodeServerDirectories, type RunningCodeServer } from './support/code_server';
 import { packageVsix, REPO_ROOT, type PackagedVsix } from './support/package_vsix';
@@ -67,12 +68,63 @@ function outputLines(path: string): OutputLine[] {
     });
 }
 
-/** Steps through the Collect Rollouts input: agent, limit, repeats, parallelism, temperature, max tokens, output. */
-async function answerCollectWizard(page: Workbench['page'], answers: { repeats?: string } = {}): Promise<void> {
+/**
+ * Steps through the Collect Rollouts input (agent, limit, repeats, parallelism, temperature, max tokens, output),
+ * then the summary, whose first choice starts the collection.
+ */
+async function answerCollectWizard(page: Workbench['page'], answers: { repeats?: string; beforeStart?: () => Promise<void> } = {}): Promise<void> {
   for (let step = 1; step <= 7; step += 1) {
-    await waitForQuickInput(page, `Collect Rollouts (${step}/7)`);
+    await waitForQuickInput(page, `Collect Rollouts (${step}/8)`);
     await answerQuickInput(page, step === 3 ? answers.repeats : undefined);
   }
+  await waitForQuickInput(page, 'Collect Rollouts (8/8)');
+  await answers.beforeStart?.();
+  await page.keyboard.press('Enter');
+}
+
+/** The output a run of `stem.jsonl` wrote into `folder` (named `<stem>_<start time>_rollouts.jsonl`), newest first. */
+function runOutputs(folder: string, stem: string): string[] {
+  if (!existsSync(folder)) return [];
+  const pattern = new RegExp(`^${stem}_\\d{8}-\\d{6}_rollouts\\.jsonl$`);
+  return readdirSync(folder).filter((name) => pattern.test(name)).sort().reverse().map((name) => join(folder, name));
+}
+
+/** A run's row in the Runs view: its label is the output file, `<stem>_<start time>_rollouts.jsonl`. */
+const runRow = (stem: string) => new RegExp(`^${stem}_\\d{8}-\\d{6}_rollouts\\.jsonl`);
+
+/** Puts the workspace in a color theme and waits until the workbench wears it. */
+async function wearColorTheme(page: Page, theme: string | undefined, workbenchClass: string): Promise<void> {
+  setWorkspaceSetting('workbench.colorTheme', theme);
+  await page.waitForFunction((expected) => document.querySelector('.monaco-workbench')?.classList.contains(expected) === true, workbenchClass, { timeout: 60_000 });
+}
+
+/** Changes one setting in the workspace's .vscode/settings.json (undefined removes it); the editor picks it up. */
+function setWorkspaceSetting(key: string, value: unknown): void {
+  const path = join(workspace.folder, '.vscode/settings.json');
+  const settings = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  if (value === undefined) delete settings[key];
+  else settings[key] = value;
+  writeFileSync(path, `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+/** Opens a file of the workspace from the Explorer (Quick Open does not list files it has not indexed yet). */
+async function openFromExplorer(page: Workbench['page'], folder: string, name: string): Promise<void> {
+  await runCommand(page, 'View: Show Explorer');
+  const explorer = page.locator('.explorer-folders-view');
+  const folderItem = explorer.getByRole('treeitem', { name: folder, exact: true });
+  await folderItem.waitFor({ timeout: 60_000 });
+  if ((await folderItem.getAttribute('aria-expanded')) !== 'true') await folderItem.click();
+  const item = explorer.getByRole('treeitem', { name, exact: true });
+  await item.waitFor({ timeout: 60_000 });
+  await item.dblclick();
+}
+
+/** Clicks a button of the modal dialog showing `text`. */
+async function answerDialog(page: Workbench['page'], text: string | RegExp, button: string): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: text });
+  await dialog.waitFor({ state: 'visible', timeout: 60_000 });
+  await dialog.locator('.monaco-button', { hasText: button }).first().click();
+  await dialog.waitFor({ state: 'hidden' });
 }
 
 function processExists(pid: number): boolean {
@@ -220,24 +272,28 @@ describe('the packaged extension in code-server', () => {
     const { page } = workbench;
     await openFile(page, 'tasks.jsonl');
     await runCommand(page, 'Gym Rollouts: Collect Rollouts');
-    await answerCollectWizard(page, { repeats: '2' });
+    await answerCollectWizard(page, { repeats: '2', beforeStart: () => workbench.screenshot('collect-summary').then(() => undefined) });
     await workbench.screenshot('collect-started');
-    const output = join(workspace.folder, 'tasks_rollouts.jsonl');
+    // The default output folder: rollouts/, the file named by input and start time.
+    const [output] = await poll('the output file in rollouts/', () => runOutputs(join(workspace.folder, 'rollouts'), 'tasks'), (found) => found.length === 1, 60_000);
     const expected = workspace.counts.tasks * 2;
-    const lines = await poll('the output file', () => outputLines(output), (found) => found.length >= expected, 240_000, 1_000);
+    const lines = await poll('the output file', () => outputLines(output!), (found) => found.length >= expected, 240_000, 1_000);
     expect(lines).toHaveLength(expected);
     expect(lines.map((line) => line.reward)).toEqual(Array(expected).fill(1));
+    await waitForNotification(page, new RegExp(`Collected ${expected}/${expected} rollouts into rollouts/tasks_\\d{8}-\\d{6}_rollouts\\.jsonl`));
     await showGymRollouts(page);
-    const run = await poll('the finished run in the Runs view', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => row.includes('tasks.jsonl') && row.includes('completed') && row.includes('mean 1.00')), 60_000);
+    const run = await poll('the finished run in the Runs view', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => runRow('tasks').test(row) && row.includes('completed') && row.includes('mean 1.00')), 60_000);
     expect(run.join('\n')).toContain(`${expected}/${expected}`);
+    expect(run.join('\n')).toContain('workplace_assistant_simple_agent · test-model');
     expect(fake.modelRequests().every((request) => request.authorization === 'matched')).toBe(true);
     await workbench.screenshot('collect-finished');
+    await clearNotifications(page);
 
-    // Children: categories, then tasks with their rewards.
-    await expandRow(viewRows(page, 'Runs').filter({ hasText: 'tasks.jsonl' }).first());
+    // Children: categories, then tasks with their rewards and what they ask.
+    await expandRow(viewRows(page, 'Runs').filter({ hasText: runRow('tasks') }).first());
     await poll('categories of the run', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => row.startsWith('workplace_assistant_email')), 30_000);
     await expandRow(viewRows(page, 'Runs').filter({ hasText: 'workplace_assistant_email' }).first());
-    await poll('tasks with rewards', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => /task \d+.*rewards 1, 1/.test(row)), 30_000);
+    await poll('tasks with rewards and prompts', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => /task \d+.*rewards 1, 1 · \S/.test(row)), 30_000);
     await workbench.screenshot('run-tree');
   });
 
@@ -245,24 +301,33 @@ describe('the packaged extension in code-server', () => {
     const { page } = workbench;
     // Editors render spaces as no-break spaces.
     const editorText = async () => (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+    // The status opens as a Markdown preview of a read-only document, not as an unsaved Untitled file.
     await runCommand(page, 'Gym Rollouts: Show Server Status');
-    const status = await poll('the status page', editorText, (text) => text.includes('server status') && text.includes('workplace_assistant_simple_agent') && text.includes('success'), 30_000);
+    const previewText = async () => {
+      for (const frame of await webviewFrames(page, 'body')) {
+        const text = await frame.locator('body').innerText().catch(() => '');
+        if (text.includes('server status')) return text;
+      }
+      return '';
+    };
+    const status = await poll('the status preview', previewText, (text) => text.includes('workplace_assistant_simple_agent') && text.includes('success'), 30_000);
     // The tables shipped in the .vsix, found with no setting, no NeMo Gym checkout and an empty user cache
     // (the editor wraps long lines, so whitespace is ignored).
-    expect(status.replace(/\s+/g, '')).toContain(`**Datadirectory:**${directories.extensionsDir}/gym-rollouts.gym-rollouts-0.1.0/data/workplace_assistant`);
+    expect(status.replace(/\s+/g, '')).toContain(`Datadirectory:${directories.extensionsDir}/gym-rollouts.gym-rollouts-0.1.0/data/workplace_assistant`);
+    expect(await page.locator('.tab', { hasText: 'Untitled' }).count()).toBe(0);
     await workbench.screenshot('server-status');
     await runCommand(page, 'Gym Rollouts: Dump Config');
     await poll('the config dump', editorText, (text) => text.includes('Config served by the head server') && text.includes('policy_model:'), 30_000);
     await workbench.screenshot('dump-config');
     const documents = await page.locator('.editor-instance .view-lines').allInnerTexts();
     expect(documents.join('\n')).not.toContain(API_KEY);
-    await runCommand(page, 'View: Revert and Close Editor');
-    await runCommand(page, 'View: Revert and Close Editor');
+    expect(await page.locator('.tab', { hasText: 'Untitled' }).count()).toBe(0);
+    await runCommand(page, 'View: Close All Editors');
   });
 
   it('opens the viewer at a chosen rollout', async () => {
     const { page } = workbench;
-    await viewRows(page, 'Runs').filter({ hasText: 'tasks.jsonl' }).first().click({ button: 'right' });
+    await viewRows(page, 'Runs').filter({ hasText: runRow('tasks') }).first().click({ button: 'right' });
     await chooseMenuItem(page, 'Open in Rollout Viewer');
     await waitForQuickInput(page, /Open which rollout/);
     await answerQuickInput(page);
@@ -276,12 +341,9 @@ describe('the packaged extension in code-server', () => {
   it('opens a rollout file in the viewer editor: the summary, then one rollout', async () => {
     const { page } = workbench;
     await runCommand(page, 'View: Close All Editors');
-    // Rollout outputs open in the viewer by default: a double click in the explorer is all it takes.
-    await runCommand(page, 'View: Show Explorer');
-    const explorer = page.locator('.explorer-folders-view');
-    const item = explorer.getByRole('treeitem', { name: 'tasks_rollouts.jsonl', exact: true });
-    await item.waitFor();
-    await item.dblclick();
+    // Rollout outputs (`*rollouts.jsonl`) open in the viewer by default: a double click is all it takes.
+    const [output] = runOutputs(join(workspace.folder, 'rollouts'), 'tasks');
+    await openFromExplorer(page, 'rollouts', output!.slice(output!.lastIndexOf('/') + 1));
     const frames = await poll('the rollout editor', () => webviewFrames(page, '.summary-view .card, .vrow'), (found) => found.length > 0, 60_000);
     const viewer = frames[0]!;
     await viewer.locator('vscode-tab-header', { hasText: 'Summary' }).click();
@@ -303,7 +365,7 @@ describe('the packaged extension in code-server', () => {
     const { page } = workbench;
     await runCommand(page, 'View: Show Explorer');
     const explorer = page.locator('.explorer-folders-view');
-    await explorer.getByRole('treeitem', { name: 'tasks_rollouts.jsonl', exact: true }).waitFor();
+    await explorer.getByRole('treeitem', { name: 'more_tasks.jsonl', exact: true }).waitFor();
     // The explorer re-renders as files appear: wait until it lists every file of the workspace.
     const files = readdirSync(workspace.folder);
     await poll('every workspace file in the explorer', () => listRowTexts(explorer.locator('.monaco-list-row')), (rows) => files.every((file) => rows.some((row) => row.split('\n')[0]?.trim() === file)), 30_000);
@@ -314,12 +376,105 @@ describe('the packaged extension in code-server', () => {
     await workbench.screenshot('explorer-context-menu');
     await chooseMenuItem(page, 'Collect Rollouts');
     await answerCollectWizard(page);
-    const output = join(workspace.folder, 'more_tasks_rollouts.jsonl');
-    const lines = await poll('the output file', () => outputLines(output), (found) => found.length >= workspace.counts.moreTasks, 240_000, 1_000);
+    const [output] = await poll('the output file in rollouts/', () => runOutputs(join(workspace.folder, 'rollouts'), 'more_tasks'), (found) => found.length === 1, 60_000);
+    const lines = await poll('the output file', () => outputLines(output!), (found) => found.length >= workspace.counts.moreTasks, 240_000, 1_000);
     expect(lines.map((line) => line.reward)).toEqual(Array(workspace.counts.moreTasks).fill(1));
     await showGymRollouts(page);
-    await poll('the second run', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => row.includes('more_tasks.jsonl') && row.includes('completed')), 60_000);
+    await poll('the second run', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => runRow('more_tasks').test(row) && row.includes('completed')), 60_000);
     await workbench.screenshot('explorer-collect-finished');
+  });
+
+  it('asks before collecting a file with invalid rows, then collects the valid ones and says so loudly', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'broken.jsonl');
+    await runCommand(page, 'Gym Rollouts: Collect Rollouts');
+    await page.locator('.monaco-dialog-box', { hasText: 'that make rows invalid' }).waitFor({ timeout: 60_000 });
+    await workbench.screenshot('invalid-rows-question');
+    await answerDialog(page, 'that make rows invalid', 'Collect Valid Rows');
+    await answerCollectWizard(page);
+    const [output] = await poll('the output file in rollouts/', () => runOutputs(join(workspace.folder, 'rollouts'), 'broken'), (found) => found.length === 1, 60_000);
+    const failuresPath = output!.replace(/\.jsonl$/, '_failures.jsonl');
+    const failures = await poll(
+      'the invalid rows in the failures file',
+      () => outputLines(failuresPath) as unknown as { _ng_failure_class: string; input_line: number }[],
+      (found) => found.length >= 3,
+      120_000,
+    );
+    expect(failures.every((failure) => failure._ng_failure_class === 'invalid_row' && failure.input_line > 1)).toBe(true);
+    await poll('the valid rows collected', () => outputLines(output!), (found) => found.length >= 1, 120_000);
+    // Finished, but not clean: a warning with the way to the failures, not a green check.
+    const toast = await waitForNotification(page, /Collected rollouts\/broken_\d{8}-\d{6}_rollouts\.jsonl with failures/);
+    await toast.locator('.monaco-button', { hasText: 'Show Failures' }).first().waitFor();
+    await showGymRollouts(page);
+    await poll('the run marked as completed with failures', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => runRow('broken').test(row) && row.includes('completed with failures')), 60_000);
+    const icon = await viewRows(page, 'Runs').filter({ hasText: runRow('broken') }).first().locator('.codicon-warning').count();
+    expect(icon).toBe(1);
+    await workbench.screenshot('invalid-rows-collected');
+    await clearNotifications(page);
+  });
+
+  it('offers Collect · Validate · Open Results as CodeLens on a task file', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'tasks.jsonl');
+    const lens = (title: string) => page.locator('.codelens-decoration a', { hasText: title }).first();
+    for (const title of ['Collect Rollouts', 'Validate', 'Open Results']) await lens(title).waitFor({ timeout: 60_000 });
+    await workbench.screenshot('codelens');
+    await lens('Validate').click();
+    await waitForNotification(page, 'tasks.jsonl: no problems found.');
+    await lens('Open Results').click();
+    await poll('the viewer from the CodeLens', () => webviewFrames(page, '#app *'), (found) => found.length > 0, 60_000);
+    await workbench.screenshot('codelens-open-results');
+    await runCommand(page, 'View: Close All Editors');
+    await clearNotifications(page);
+
+    // Collect from the CodeLens, with the output folder set to results/ (the wizard shows where it will write;
+    // the editor reads the changed settings file a moment later, so the lens is tried until it does).
+    setWorkspaceSetting('gymRollouts.collection.outputFolder', 'results');
+    await openFile(page, 'more_tasks.jsonl');
+    await poll(
+      'the wizard to write into results/',
+      async () => {
+        await lens('Collect Rollouts').click();
+        for (let step = 1; step <= 6; step += 1) {
+          await waitForQuickInput(page, `Collect Rollouts (${step}/8)`);
+          await answerQuickInput(page);
+        }
+        await waitForQuickInput(page, 'Collect Rollouts (7/8)');
+        const value = await page.locator('.quick-input-widget input').inputValue();
+        if (value.includes('/results/')) return true;
+        await page.keyboard.press('Escape');
+        return false;
+      },
+      Boolean,
+      60_000,
+      1_000,
+    );
+    await answerQuickInput(page);
+    await waitForQuickInput(page, 'Collect Rollouts (8/8)');
+    await page.keyboard.press('Enter');
+    const [output] = await poll('the output file in results/', () => runOutputs(join(workspace.folder, 'results'), 'more_tasks'), (found) => found.length === 1, 60_000);
+    await poll('the run into results/ to finish', () => outputLines(output!), (found) => found.length >= workspace.counts.moreTasks, 240_000, 1_000);
+    setWorkspaceSetting('gymRollouts.collection.outputFolder', undefined);
+    await runCommand(page, 'View: Close All Editors');
+    await clearNotifications(page);
+  });
+
+  it('runs a finished collection again, with the same options, into a new output', async () => {
+    const { page } = workbench;
+    await showGymRollouts(page);
+    await viewRows(page, 'Runs').filter({ hasText: runRow('tasks') }).first().click({ button: 'right' });
+    await contextMenuShown(page);
+    await workbench.screenshot('run-again-menu');
+    await chooseMenuItem(page, 'Run Again');
+    const outputs = await poll('a second output of tasks.jsonl', () => runOutputs(join(workspace.folder, 'rollouts'), 'tasks'), (found) => found.length === 2, 60_000);
+    const expected = workspace.counts.tasks * 2;
+    const lines = await poll('the second run to finish', () => outputLines(outputs[0]!), (found) => found.length >= expected, 240_000, 1_000);
+    expect(lines).toHaveLength(expected);
+    await poll('both runs in the Runs view', () => rowTexts(page, 'Runs'), (rows) => rows.filter((row) => runRow('tasks').test(row) && row.includes('completed')).length === 2, 60_000);
+    await workbench.screenshot('run-again-finished');
+    await clearNotifications(page);
   });
 
   it('resumes a run after the host process is killed, writing every rollout once', async () => {
@@ -328,24 +483,27 @@ describe('the packaged extension in code-server', () => {
     await openFile(page, 'long_tasks.jsonl');
     await runCommand(page, 'Gym Rollouts: Collect Rollouts');
     await answerCollectWizard(page, { repeats: '2' });
-    const output = join(workspace.folder, 'long_tasks_rollouts.jsonl');
+    const [output] = await poll('the output file in rollouts/', () => runOutputs(join(workspace.folder, 'rollouts'), 'long_tasks'), (found) => found.length === 1, 60_000);
     const expected = workspace.counts.longTasks * 2;
-    await poll('the first rollouts', () => outputLines(output), (found) => found.length >= 2, 240_000, 250);
+    await poll('the first rollouts', () => outputLines(output!), (found) => found.length >= 2, 240_000, 250);
     await showGymRollouts(page);
     const hostRow = (await rowTexts(page, 'Servers')).find((row) => row.includes('Host process')) ?? '';
     const pid = Number(/pid (\d+)/.exec(hostRow)?.[1]);
     expect(pid).toBeGreaterThan(0);
     await workbench.screenshot('before-kill');
     process.kill(pid, 'SIGKILL');
-    log(`killed the host process ${pid} with ${outputLines(output).length} of ${expected} rollouts written`);
+    log(`killed the host process ${pid} with ${outputLines(output!).length} of ${expected} rollouts written`);
+    // The death is announced even though the host restarts by itself.
+    await waitForNotification(page, /the host process stopped \(SIGKILL\); restarting it\. 1 running collection will resume/);
     await poll('a new host process', () => rowTexts(page, 'Servers'), (rows) => rows.some((row) => /running \(pid (\d+)\)/.test(row) && !row.includes(`pid ${pid})`)), 120_000);
     await workbench.screenshot('host-restarted');
-    const lines = await poll('the resumed run to finish', () => outputLines(output), (found) => found.length >= expected, 300_000, 1_000);
+    const lines = await poll('the resumed run to finish', () => outputLines(output!), (found) => found.length >= expected, 300_000, 1_000);
     fake.setFaults(undefined);
     const keys = lines.map((line) => `${line._ng_task_index}:${line._ng_rollout_index}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys).toHaveLength(expected);
-    await poll('the resumed run completed in the Runs view', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => row.includes('long_tasks.jsonl') && row.includes('completed')), 60_000);
+    await poll('the resumed run completed in the Runs view', () => rowTexts(page, 'Runs'), (rows) => rows.some((row) => runRow('long_tasks').test(row) && row.includes('completed')), 60_000);
+    await clearNotifications(page);
     await workbench.screenshot('resumed-run-completed');
   });
 
@@ -378,11 +536,32 @@ describe('the packaged extension in code-server', () => {
     await poll('the old host process to exit', () => processExists(pid), (exists) => !exists, 60_000);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await showGymRollouts(page);
-    const rows = await poll('the runs after reload', () => rowTexts(page, 'Runs'), (found) => ['tasks.jsonl', 'more_tasks.jsonl', 'long_tasks.jsonl'].every((name) => found.some((row) => row.startsWith(name))), 60_000);
-    expect(rows.filter((row) => row.includes('completed')).length).toBe(3);
-    await expandRow(viewRows(page, 'Runs').filter({ hasText: 'more_tasks.jsonl' }).first());
+    const rows = await poll('the runs after reload', () => rowTexts(page, 'Runs'), (found) => ['tasks', 'more_tasks', 'long_tasks'].every((stem) => found.some((row) => runRow(stem).test(row))), 60_000);
+    expect(rows.filter((row) => /_rollouts\.jsonl\s*completed/.test(row)).length).toBeGreaterThanOrEqual(3);
+    await expandRow(viewRows(page, 'Runs').filter({ hasText: runRow('more_tasks') }).first());
     await poll('categories read from the output file', () => rowTexts(page, 'Runs'), (found) => found.some((row) => row.startsWith('workplace_assistant_customer_relationship_manager')), 30_000);
     await workbench.screenshot('runs-after-reload');
+  });
+
+  it('reads well in light, dark and high-contrast themes', async () => {
+    const { page } = workbench;
+    const themes: [string, string][] = [
+      ['Default Light Modern', 'vs'],
+      ['Default Dark Modern', 'vs-dark'],
+      ['Default High Contrast', 'hc-black'],
+    ];
+    const [output] = runOutputs(join(workspace.folder, 'rollouts'), 'broken');
+    const initialClass = await page.evaluate(() => ['vs', 'vs-dark', 'hc-black', 'hc-light'].find((name) => document.querySelector('.monaco-workbench')?.classList.contains(name)) ?? 'vs');
+    for (const [theme, workbenchClass] of themes) {
+      await wearColorTheme(page, theme, workbenchClass);
+      await runCommand(page, 'View: Close All Editors');
+      await openFromExplorer(page, 'rollouts', output!.slice(output!.lastIndexOf('/') + 1));
+      await poll('the viewer', () => webviewFrames(page, '.summary-view .card, .vrow'), (found) => found.length > 0, 60_000);
+      await showGymRollouts(page);
+      await workbench.screenshot(`theme-${workbenchClass}`);
+    }
+    await wearColorTheme(page, undefined, initialClass);
+    await runCommand(page, 'View: Close All Editors');
   });
 
   it('never writes the API key into a log', () => {

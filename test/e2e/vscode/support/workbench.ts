@@ -41,9 +41,26 @@ export async function openWorkbench(url: string, workspace: string, artifacts: s
 
 const quickInput = (page: Page) => page.locator('.quick-input-widget');
 
+/**
+ * Takes the keyboard back from a webview (the rollout viewer keeps keys it handles itself), so the next key
+ * presses reach the workbench's keybindings.
+ */
+export async function focusWorkbench(page: Page): Promise<void> {
+  // A click on the side bar's title (a plain label) moves the focus out of any editor, webviews included.
+  const title = page.locator('.part.sidebar .composite.title .title-label').first();
+  if (await title.isVisible()) await title.click();
+  else {
+    await page.evaluate(() => {
+      const active = document.activeElement;
+      if (active instanceof HTMLElement && active !== document.body) active.blur();
+    });
+  }
+}
+
 /** Runs a command by its palette title (F1, type, Enter). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await closeQuickInput(page);
+  await focusWorkbench(page);
   await page.keyboard.press('F1');
   const input = quickInput(page).locator('input');
   await input.waitFor({ state: 'visible' });
@@ -158,16 +175,19 @@ export async function rowTexts(page: Page, viewTitle: string): Promise<string[]>
   return viewRows(page, viewTitle).evaluateAll((rows) => rows.map((row) => (row as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
 }
 
-/** Opens a workspace file in an editor through Quick Open. */
+/**
+ * Opens a file at the workspace's top level from the explorer. (Quick Open ranks recently opened files with longer
+ * names first, and its list re-renders rows in place while the search completes, so a click there can open another.)
+ */
 export async function openFile(page: Page, name: string): Promise<void> {
   await closeQuickInput(page);
-  await page.keyboard.press('Control+P');
-  const input = quickInput(page).locator('input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await quickInput(page).locator('.monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-  await page.locator('.tab', { hasText: name }).first().waitFor({ state: 'visible' });
+  await runCommand(page, 'View: Show Explorer');
+  const item = page.locator('.explorer-folders-view').getByRole('treeitem', { name, exact: true });
+  await item.waitFor({ state: 'visible', timeout: 60_000 });
+  await item.dblclick();
+  // A tab's text may break inside the name; its label is what precedes the close button's (empty) text.
+  const tabTexts = async () => (await listRowTexts(page.locator('.tab'))).map((text) => text.replace(/\s+/g, ''));
+  await poll(`the ${name} tab`, tabTexts, (tabs) => tabs.some((tab) => tab.startsWith(name)), 30_000, 200);
 }
 
 export async function problemsText(page: Page): Promise<string[]> {
