@@ -8,6 +8,7 @@ import type { FailureRecord } from '../schema/failure_record';
 import { HttpClient } from '../servers/http/http_client';
 import type { CollectionHooks, CollectionOptions, CollectionStop, CollectionSummary, CollectionTarget, RolloutOutcome } from './api';
 import { collectAggregateMetrics } from './aggregate';
+import { dumpOrjson } from '../python/json_dump';
 import { dispatchRollouts } from './dispatch';
 import { discoverServers, fetchGlobalConfig, findAgent } from './head_discovery';
 import { JsonlAppender, OutputWriteError } from './jsonl_appender';
@@ -117,8 +118,9 @@ async function collectWithClient(
         const durationMs = performance.now() - (startedAt.get(row) ?? performance.now());
         startedAt.delete(row);
         if (outcome.ok) {
-          outputFile.append(stampedLine(outcome.bodyText, outcome.result, row));
-          plan.persisted.add({ ...outcome.result, _ng_task_index: row._ng_task_index, _ng_rollout_index: row._ng_rollout_index, agent_ref: row.agent_ref });
+          const line = stampedLine(outcome.bodyText, outcome.result, row);
+          outputFile.append(line);
+          plan.persisted.addLine(line);
           tracker.record(outcomeOf(row, typeof outcome.result.reward === 'number' ? outcome.result.reward : 0, durationMs, outcome.attempts));
         } else {
           const message = redact(outcome.message);
@@ -141,8 +143,10 @@ async function collectWithClient(
   if (stop === null && !options.disableAggregation) {
     try {
       const metrics = await collectAggregateMetrics(plan.persisted, target, client, logger);
-      await writeFile(plan.paths.aggregateMetrics, JSON.stringify(metrics, null, 2) + '\n');
-      aggregateMetricsWritten = true;
+      if (metrics !== null) {
+        await writeFile(plan.paths.aggregateMetrics, dumpOrjson(metrics, { indent2: true }));
+        aggregateMetricsWritten = true;
+      }
     } catch (error) {
       logger.warn(`Could not write ${plan.paths.aggregateMetrics}: ${error instanceof Error ? error.message : String(error)}`);
     }

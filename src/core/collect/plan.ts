@@ -8,7 +8,7 @@ import type { CollectionOptions } from './api';
 import { InputFileError, loadInputRows, type LoadedInputRow } from './input_rows';
 import { materializeRows, rolloutKey, type InputRow, type MaterializedRow } from './materialize';
 import { outputPaths, type OutputPaths } from './output_paths';
-import { readJsonlObjects } from './read_jsonl';
+import { readJsonlObjects, readJsonlRecords } from './read_jsonl';
 
 export class CollectionSetupError extends Error {
   constructor(message: string) {
@@ -86,10 +86,10 @@ export async function planCollection(options: CollectionOptions, notice: (messag
     if (!sameRows(rows, fresh)) {
       notice(`The input or the options changed since ${paths.materializedInputs} was written; resuming with the rows in that file.`);
     }
-    for await (const record of readJsonlObjects(paths.output)) {
+    for await (const { raw, record } of readJsonlRecords(paths.output)) {
       const key = keyOf(record);
       if (key) accounted.set(key, { category: stringOrNull(record.category), reward: typeof record.reward === 'number' ? record.reward : 0 });
-      persisted.add(record);
+      persisted.addLine(raw);
     }
     for (const failure of await keepTerminalFailures(paths.failures, accounted)) {
       accounted.set(rolloutKey(failure._ng_task_index, failure._ng_rollout_index), { category: stringOrNull(failure.category), reward: null });

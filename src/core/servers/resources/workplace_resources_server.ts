@@ -2,7 +2,10 @@ import type { Logger } from '../../logger';
 import { andThen } from '../../maybe_promise';
 import { RegexGuard } from '../../python/regex_guard';
 import { pyFloatRepr } from '../../python/repr';
-import { computeAggregateMetrics } from '../../collect/metrics';
+import { computeAggregateMetrics } from '../../metrics/reward_profiler';
+import { dumpCompact } from '../../python/json_dump';
+import { parsePythonJson } from '../../python/json_parse';
+import { isPyDict, type PyDict } from '../../python/value';
 import { dumpCreateParams } from '../../schema/pydantic_dump';
 import type { WorkplaceEnvironment, WorkplaceSession } from '../../environments/workplace';
 import { predictedCallsFromResponse } from '../../environments/workplace';
@@ -110,8 +113,7 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
         validationBody([{ type: responses === undefined ? 'missing' : 'list_type', loc: ['body', 'verify_responses'], msg: responses === undefined ? 'Field required' : 'Input should be a valid list', input: responses ?? body }]),
       );
     }
-    const results = responses.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r));
-    return jsonResponse(200, JSON.stringify(computeAggregateMetrics(results)));
+    return jsonResponse(200, dumpCompact(computeAggregateMetrics(verifyResponsesOf(context.body.toString('utf8'), context.json))));
   });
 
   return server;
@@ -137,3 +139,13 @@ function verifyResponse(request: VerifyRequest, reward: number, explanation: Rew
 }
 
 export type { HttpResponse };
+
+/**
+ * The results of an `/aggregate_metrics` body as Python values, read from the text so that `1.0` stays a float
+ * (an in-process caller that handed over only a JS value loses that distinction; ours send text).
+ */
+function verifyResponsesOf(text: string, json: unknown): PyDict[] {
+  const parsed = text.trim() !== '' ? parsePythonJson(text) : parsePythonJson(JSON.stringify(json));
+  const list = isPyDict(parsed) ? parsed.get('verify_responses') : undefined;
+  return Array.isArray(list) ? list.filter((item): item is PyDict => isPyDict(item)) : [];
+}
