@@ -79,7 +79,16 @@ while the run lasts (a second collection on the same output is refused).
 Exit codes: 0 every rollout written; 3 finished with failures; 4 stopped early (a failure that repeats for every
 rollout, or an output that cannot be written: resume later); 130 cancelled; 1 an error before collecting.`;
 
-export async function runNgCollectRollouts(argv: string[], io: CliIO): Promise<number> {
+/**
+ * How servers are found: `auto` (ng_collect_rollouts) uses running ones, or starts those of +config_paths when none
+ * run; `serve` (gym eval run) starts the servers of its config (reusing running ones only if they are the same);
+ * `no-serve` (gym eval run --no-serve) never starts any.
+ */
+export interface CollectMode {
+  serve?: 'serve' | 'no-serve';
+}
+
+export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: CollectMode = {}): Promise<number> {
   const command = loadCommandConfig('ng_collect_rollouts', argv, io, COLLECT_OPTION_KEYS);
   if (command.wantsHelp) {
     io.stdout(`${NG_COLLECT_HELP}\n`);
@@ -129,7 +138,15 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO): Promise<n
     const head = headServerAddress(command.config, io.env);
     let headServerUrl = `http://${head.host}:${head.port}`;
     const running = await headServerAnswers(headServerUrl);
-    if (command.loaded.configPaths.length > 0 && !running) {
+    if (mode.serve === 'serve' && command.loaded.configPaths.length === 0) {
+      throw new UsageError(
+        `${io.displayName ?? 'gym eval run'} starts the servers of its config: name them (e.g. --environment workplace_assistant --model-type openai_model, or --config FILE), or pass --no-serve to collect through running servers.`,
+      );
+    }
+    if (mode.serve === 'no-serve' && !running) {
+      throw new UsageError(`No head server answers at ${headServerUrl}. Start the servers with gym env start (or pass +head_server={host: ..., port: ...}), or drop --no-serve to start them for this run.`);
+    }
+    if (command.loaded.configPaths.length > 0 && !running && mode.serve !== 'no-serve') {
       io.stderr('No head server is running; starting the servers of +config_paths for this run.\n');
       embedded = await startEmbeddedServers(
         { argv, cwd: io.cwd, env: io.env, installRoot: INSTALL_ROOT, command: 'ng_collect_rollouts', extraOptionKeys: COLLECT_OPTION_KEYS, endpointCheck: 'strict' },

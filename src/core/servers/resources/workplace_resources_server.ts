@@ -104,6 +104,11 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
     });
   });
 
+  // NeMo Gym's `gym eval reverify` asks before verifying stored rollouts again. /verify here replays the predicted
+  // calls on fresh copies of the tables, whatever the session did, so verifying again gives the same reward
+  // (NeMo Gym's own workplace server answers `unknown`, its default).
+  server.route('GET', '/reverify_mode', () => jsonResponse(200, '"stateless"'));
+
   server.route('POST', '/aggregate_metrics', (context) => {
     const body = jsonObjectBody(context);
     const responses = body.verify_responses;
