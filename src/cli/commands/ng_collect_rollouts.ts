@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { CollectionOptions, CollectionSummary } from '../../core/collect/api';
 import { collectRollouts, takeOutputLock } from '../../core/collect/collect';
 import { DEFAULT_ROLLOUT_ATTEMPTS } from '../../core/retry_policy';
 import { deploymentDifferences } from '../../core/collect/deployment_match';
 import { discoverServers, fetchGlobalConfig } from '../../core/collect/head_discovery';
-import { headServerAddress } from '../../core/config';
+import { headServerAddress, nemoGymDataAlias } from '../../core/config';
 import { redactingLogger } from '../../core/redacting_logger';
 import type { RunningServers } from '../../core/servers/api';
 import { startEmbeddedServers } from '../../core/servers/embedded';
@@ -111,7 +112,7 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: Coll
   const timeoutSeconds = option('rollout_timeout_seconds');
   const maxAttempts = intOption(option('max_attempts'), 'max_attempts') ?? intOption(io.env.NEMO_GYM_MAX_ROLLOUT_ATTEMPTS, 'NEMO_GYM_MAX_ROLLOUT_ATTEMPTS') ?? DEFAULT_ROLLOUT_ATTEMPTS;
   const options: CollectionOptions = {
-    inputJsonlPath: resolvePath(io.cwd, input),
+    inputJsonlPath: inputPath(input, io),
     outputJsonlPath: resolvePath(io.cwd, output),
     ...(stringOption(option('agent_name'), 'agent_name') ? { agentName: stringOption(option('agent_name'), 'agent_name')! } : {}),
     limit: intOption(option('limit'), 'limit') ?? null,
@@ -213,6 +214,15 @@ export function collectionExitCode(summary: CollectionSummary): number {
   if (summary.stop?.kind === 'cancelled') return EXIT_CODES.cancelled;
   if (summary.stop !== null || summary.notAttempted > 0) return EXIT_CODES.stopped;
   return summary.failed > 0 ? EXIT_CODES.finishedWithFailures : EXIT_CODES.complete;
+}
+
+/** The task file: relative to the working folder; NeMo Gym's example files (its README's commands) name our copy. */
+function inputPath(input: string, io: CliIO): string {
+  const path = resolvePath(io.cwd, input);
+  const alias = existsSync(path) ? undefined : nemoGymDataAlias(input);
+  if (alias === undefined) return path;
+  io.stderr(`note: ${input} is NeMo Gym's example task file; using Gym Rollouts' copy, ${alias}.\n`);
+  return resolvePath(INSTALL_ROOT, alias);
 }
 
 async function headServerAnswers(url: string): Promise<boolean> {

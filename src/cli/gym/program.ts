@@ -105,8 +105,7 @@ function listing(kind: string, options: Record<string, unknown>, name: string | 
 export async function runGym(argv: readonly string[], io: CliIO, run: GymRunner, programName = 'gym'): Promise<number> {
   const program = new Command(programName)
     .description('Gym Rollouts, with NeMo Gym\'s command line: gym <group> <command> [flags] [+hydra=overrides ...]')
-    .option('--version', 'show the Gym Rollouts version and exit')
-    .option('--json', 'with --version, output as JSON')
+    .option('--version', 'show the Gym Rollouts version and exit (--version --json: as JSON)')
     .option('-v, --verbose', 'log every request-level event on stderr')
     .exitOverride()
     .showSuggestionAfterError(true)

@@ -18,3 +18,18 @@ export function nemoGymConfigAlias(entry: string): string | undefined {
   const normalized = posix.normalize(entry.replaceAll('\\', '/')).replace(/^\.\//, '');
   return NEMO_GYM_CONFIG_ALIASES[normalized];
 }
+
+/**
+ * NeMo Gym's example task files for workplace_assistant, which its README's commands name, and our copy of them
+ * (the same five rows, Apache-2.0). Like NeMo Gym (which also looks in its install root), a path that exists in the
+ * working folder wins.
+ */
+export const NEMO_GYM_DATA_ALIASES: Readonly<Record<string, string>> = {
+  'environments/workplace_assistant/data/example.jsonl': 'examples/workplace_assistant/example.jsonl',
+  'resources_servers/workplace_assistant/data/example.jsonl': 'examples/workplace_assistant/example.jsonl',
+};
+
+export function nemoGymDataAlias(entry: string): string | undefined {
+  const normalized = posix.normalize(entry.replaceAll('\\', '/')).replace(/^\.\//, '');
+  return NEMO_GYM_DATA_ALIASES[normalized];
+}
