@@ -31,6 +31,9 @@ const COMMANDS: Record<string, Command> = {
   ng_reverify_rollouts: runNgReverifyRollouts,
 };
 
+/** The commands `bin/ng_*.js` may name. */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+
 /** Errors a user can fix get their message only; anything else is a bug and keeps its stack. */
 export function describeFailure(error: unknown): string {
   if (isConfigError(error) || error instanceof UsageError) return error.message;
@@ -61,7 +64,9 @@ export async function runGymCommand(argv: string[], io: CliIO, programName = 'gy
   try {
     return await runGym(argv, io, (name, overrides, mode) => runCommand(name, overrides, { ...io, displayName: `${programName} ${gymNameOf(name)}` }, mode), programName);
   } catch (error) {
-    io.stderr(`${programName}: ${redactText(describeFailure(error), secretsOf('gym', argv.filter((token) => /^[+~]/.test(token)), io))}\n`);
+    const flagged = argv.flatMap((token, i) => (argv[i - 1] === '--model-api-key' ? [token] : token.startsWith('--model-api-key=') ? [token.slice('--model-api-key='.length)] : []));
+    const secrets = [...secretsOf('gym', argv.filter((token) => /^[+~]/.test(token)), io), ...flagged.filter((value) => value.length >= 8)];
+    io.stderr(`${programName}: ${redactText(describeFailure(error), secrets)}\n`);
     return 1;
   }
 }

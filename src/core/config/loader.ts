@@ -152,6 +152,9 @@ function locateConfigFile(entry: string, cwd: string, installRoot: string, inclu
   const looked = candidates.map((candidate) => `  - ${candidate}`).join('\n');
   const hint = isAbsolute(entry)
     ? 'Check the path.'
-    : `Relative paths are looked up in the working directory, then in the Gym Rollouts install root; check the spelling or run from the directory the path is relative to. NeMo Gym's config paths that Gym Rollouts stands in for: ${Object.keys(NEMO_GYM_CONFIG_ALIASES).join(', ')}.`;
+    : 'Relative paths are looked up in the working directory, then in the Gym Rollouts install root; check the spelling or run from the directory the path is relative to.' +
+      (/^(\.\/)?(responses_api_models|resources_servers|environments|benchmarks|responses_api_agents)\//.test(entry)
+        ? ` NeMo Gym's config paths that Gym Rollouts stands in for: ${Object.keys(NEMO_GYM_CONFIG_ALIASES).join(', ')}.`
+        : '');
   throw new ConfigError('config-paths', `config_paths entry '${entry}'${listedIn} was not found. Looked in:\n${looked}\n${hint}`);
 }
