@@ -79,14 +79,17 @@ function skipSpace(text: string, i: number): number {
   return i;
 }
 
-/** The index after the string starting at `i` (a quote), or -1. */
+/** The index after the string starting at `i` (a quote), or -1. Most of a row is string bytes: indexOf skips them. */
 function skipString(text: string, i: number): number {
-  for (let j = i + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === BACKSLASH) j++;
-    else if (c === QUOTE) return j + 1;
+  let from = i + 1;
+  for (;;) {
+    const quote = text.indexOf('"', from);
+    if (quote < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    from = quote + 1;
   }
-  return -1;
 }
 
 /** The index after the value starting at `i`, or -1 (brackets and strings are tracked; scalars end at a delimiter). */

@@ -38,6 +38,8 @@ export function typedJson(value: unknown, shape: FloatShape): string {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return plain(value);
   const fields = shape as { readonly [key: string]: FloatShape };
+  // Most objects have none of the shape's fields (a function call, a text part): one native call writes them.
+  if (!Object.keys(fields).some((key) => Object.hasOwn(value, key))) return plain(value);
   const parts: string[] = [];
   for (const [key, member] of Object.entries(value as Record<string, unknown>)) {
     if (member === undefined || typeof member === 'function') continue;

@@ -72,10 +72,14 @@ export const TrajectoryTurn = z.strictObject({
 });
 export type TrajectoryTurn = z.infer<typeof TrajectoryTurn>;
 
-/** One item of NeMo Gym's `NeMoGymResponseInputItem` union; all of its members are objects with a `type` or a `role`. */
-const ConversationItem = z.looseObject({}).refine((item) => typeof item.type === 'string' || typeof item.role === 'string', {
-  message: 'a conversation item needs a type or a role',
-});
+/**
+ * One item of NeMo Gym's `NeMoGymResponseInputItem` union; all of its members are objects with a `type` or a `role`.
+ * Checked in place (a conversation is most of a record, and the collector validates every row).
+ */
+const ConversationItem = z.custom<Record<string, unknown>>(
+  (item) => typeof item === 'object' && item !== null && !Array.isArray(item) && (typeof (item as { type?: unknown }).type === 'string' || typeof (item as { role?: unknown }).role === 'string'),
+  { message: 'a conversation item needs a type or a role' },
+);
 
 export const InvocationStatus = z.enum(['completed', 'failed', 'incomplete', 'unknown']);
 export type InvocationStatus = z.infer<typeof InvocationStatus>;
