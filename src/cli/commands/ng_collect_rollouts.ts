@@ -38,6 +38,8 @@ export const COLLECT_OPTION_KEYS = [
   'verbose',
   'in_process_transport',
   'skip_endpoint_check',
+  'observability_enabled',
+  'model_call_capture_dir',
   ...['prompt_config', 'skills', 'rollout_collection_driver', 'split', 'reuse_existing_data_preparation'],
 ];
 

@@ -7,6 +7,8 @@ import { dumpCompact } from '../../python/json_dump';
 import { parsePythonJson } from '../../python/json_parse';
 import { isPyDict, type PyDict } from '../../python/value';
 import { dumpCreateParams } from '../../schema/pydantic_dump';
+import { CREATE_PARAMS_FLOATS, RESPONSE_FLOATS } from '../../schema/float_shapes';
+import { typedJson } from '../../python/typed_json';
 import type { WorkplaceEnvironment, WorkplaceSession } from '../../environments/workplace';
 import { predictedCallsFromResponse } from '../../environments/workplace';
 import type { RewardExplanation } from '../../schema/reward_explanation';
@@ -68,6 +70,7 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
       identity: `WorkbenchResourcesServer___${options.name}`,
       logger,
       maxBodyBytes: options.maxToolBodyBytes ?? 16 * 1024 * 1024,
+      rolloutPrefix: 'resources',
     },
     async () => {
       if (options.regexGuard === undefined) await regexGuard.close();
@@ -124,12 +127,15 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
   return server;
 }
 
-/** The `/verify` answer: the request echoed back plus the reward, as pydantic dumps it (`reward` a float: `1.0`), plus why. */
+/**
+ * The `/verify` answer: the request echoed back plus the reward, as pydantic dumps it (`reward` and the models' other
+ * float fields as floats: `1.0`), plus why.
+ */
 function verifyResponse(request: VerifyRequest, reward: number, explanation: RewardExplanation): HttpResponse {
   const dumpedParams = dumpCreateParams(request.responses_create_params);
   const answer = [
-    `"responses_create_params":${JSON.stringify(dumpedParams)}`,
-    `"response":${JSON.stringify(request.response)}`,
+    `"responses_create_params":${typedJson(dumpedParams, CREATE_PARAMS_FLOATS)}`,
+    `"response":${typedJson(request.response, RESPONSE_FLOATS)}`,
     `"reward":${pyFloatRepr(reward)}`,
     `"id":${request.id}`,
     `"category":${JSON.stringify(request.category)}`,
