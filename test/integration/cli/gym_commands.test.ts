@@ -64,14 +64,14 @@ describe('gym env start + gym eval run --no-serve, as NeMo Gym\'s README writes 
     expect(existsSync(join(dir, 'results/workplace_assistant_trajectory_collection_materialized_inputs.jsonl'))).toBe(true);
   });
 
-  it('gym env status and ng env status list every server as healthy', async () => {
+  it('gym env status and ng env status list every server NeMo Gym lists (not the head server) as healthy', async () => {
     for (const program of ['gym', 'ng']) {
       const result = await runCli(program, ['env', 'status'], { cwd: dir, env });
       expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout).toContain('5 servers found (5 healthy, 0 unhealthy)');
+      expect(result.stdout).toContain('4 servers found (4 healthy, 0 unhealthy)');
     }
     const json = await runCli('gym', ['env', 'status', '--json'], { cwd: dir, env });
-    expect((JSON.parse(json.stdout) as Array<{ status: string }>).map((server) => server.status)).toEqual(Array(5).fill('success'));
+    expect((JSON.parse(json.stdout) as Array<{ status: string }>).map((server) => server.status)).toEqual(Array(4).fill('success'));
   });
 
   it('--no-serve with the config of other servers is refused', async () => {
