@@ -5,6 +5,7 @@ import { collectRollouts, takeOutputLock } from '../../core/collect/collect';
 import { DEFAULT_ROLLOUT_ATTEMPTS } from '../../core/retry_policy';
 import { deploymentDifferences } from '../../core/collect/deployment_match';
 import { discoverServers, fetchGlobalConfig } from '../../core/collect/head_discovery';
+import { shardSelection, ShardSelectionError } from '../../core/collect/shard_spec';
 import { headServerAddress, nemoGymDataAlias } from '../../core/config';
 import { redactingLogger } from '../../core/redacting_logger';
 import type { RunningServers } from '../../core/servers/api';
@@ -40,6 +41,9 @@ export const COLLECT_OPTION_KEYS = [
   'skip_endpoint_check',
   'observability_enabled',
   'model_call_capture_dir',
+  'num_shards',
+  'shard_index',
+  'head_servers',
   ...['prompt_config', 'skills', 'rollout_collection_driver', 'split', 'reuse_existing_data_preparation'],
 ];
 
@@ -77,6 +81,10 @@ Options:
   +sanitize_tool_schemas=true     strip non-standard tool-schema keys (e.g. database, operation_type)
   +disable_aggregation=true       skip <stem>_aggregate_metrics.json
   +skip_endpoint_check=true       start without checking the policy endpoint (key, model, reachability)
+  +num_shards=N +shard_index=I    collect one shard: the tasks whose index is I modulo N (all repeats of a task
+                                  together); each shard has its own output, resume and <stem>_shard.json; merge
+                                  the shards with gym eval aggregate
+  +head_servers=[{host: H, port: P}, ...]  collect through several environment hosts, spreading rollouts over them
 Files: <stem>_materialized_inputs.jsonl, <stem>_failures.jsonl, <stem>_aggregate_metrics.json, and <output>.lock
 while the run lasts (a second collection on the same output is refused).
 Exit codes: 0 every rollout written; 3 finished with failures; 4 stopped early (a failure that repeats for every
@@ -129,6 +137,7 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: Coll
     numRepeatsAddSeed: boolOption(option('num_repeats_add_seed'), 'num_repeats_add_seed') ?? false,
     disableAggregation: boolOption(option('disable_aggregation'), 'disable_aggregation') ?? false,
     inProcessTransport: boolOption(option('in_process_transport'), 'in_process_transport') ?? true,
+    ...shardOptions(option('num_shards'), option('shard_index')),
   };
 
   // The output lock first: it proves the folder is writable and that no other collection writes there,
@@ -216,6 +225,19 @@ export function collectionExitCode(summary: CollectionSummary): number {
   if (summary.stop?.kind === 'cancelled') return EXIT_CODES.cancelled;
   if (summary.stop !== null || summary.notAttempted > 0) return EXIT_CODES.stopped;
   return summary.failed > 0 ? EXIT_CODES.finishedWithFailures : EXIT_CODES.complete;
+}
+
+/** `+num_shards` / `+shard_index`, checked before anything starts. */
+function shardOptions(numShardsValue: unknown, shardIndexValue: unknown): Pick<CollectionOptions, 'numShards' | 'shardIndex'> {
+  const numShards = intOption(numShardsValue, 'num_shards') ?? null;
+  const shardIndex = intOption(shardIndexValue, 'shard_index') ?? null;
+  try {
+    shardSelection(numShards, shardIndex);
+  } catch (error) {
+    if (error instanceof ShardSelectionError) throw new UsageError(`ng_collect_rollouts: ${error.message}`);
+    throw error;
+  }
+  return { numShards, shardIndex };
 }
 
 /** The task file: relative to the working folder; NeMo Gym's example files (its README's commands) name our copy. */

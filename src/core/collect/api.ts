@@ -35,6 +35,9 @@ export interface CollectionOptions {
   disableAggregation?: boolean;
   /** Hand requests to servers in this process without sockets (`+in_process_transport`, default true). */
   inProcessTransport?: boolean;
+  /** Collect one shard of the run: the tasks whose index is `shardIndex` modulo `numShards` (see shard_spec.ts). */
+  numShards?: number | null;
+  shardIndex?: number | null;
 }
 
 /** Where the agents are: a head server to discover them through (NeMo Gym's or ours). */
