@@ -22,14 +22,14 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-async function twoEndpoints(): Promise<{ fakes: FakeOpenAIServer[]; servers: RunningServers }> {
+async function twoEndpoints(retries = 2): Promise<{ fakes: FakeOpenAIServer[]; servers: RunningServers }> {
   const fakes = await Promise.all([0, 1].map(() => startFakeOpenAIServer({ script: oracleScript(TASKS), apiKey: KEY })));
   for (const fake of fakes) cleanups.push(() => fake.close());
   const servers = await startTestServers({
     configs: ['configs/openai_model.yaml', 'configs/workplace_assistant.yaml'],
     policyApiKey: KEY,
     policyModelName: 'gpt-4.1-2025-04-14',
-    extra: [`+policy_base_url=[${fakes.map((fake) => fake.url).join(',')}]`, '++policy_model.responses_api_models.openai_model.max_retries=2'],
+    extra: [`+policy_base_url=[${fakes.map((fake) => fake.url).join(',')}]`, `++policy_model.responses_api_models.openai_model.max_retries=${retries}`],
   });
   cleanups.push(() => servers.stop());
   return { fakes, servers };
@@ -104,5 +104,22 @@ describe('a list of policy endpoints', () => {
     // Rollouts that had started on the killed endpoint finished on the other one (one rollout per task here).
     const onKilled = new Set(userTextOf(fakes[1]!));
     expect(userTextOf(fakes[0]!).some((text) => onKilled.has(text))).toBe(true);
+  });
+
+  it('an endpoint that fails repeatedly is taken out; the rollouts end on the other one', async () => {
+    const { fakes, servers } = await twoEndpoints(0);
+    fakes[1]!.setFaults({ random: { probability: 1, faults: [{ kind: 'server_error' }], seed: 2 } });
+    const output = join(mkdtempSync(join(tmpdir(), 'gym-endpoints-500-')), 'rollouts.jsonl');
+    const summary = await collectRollouts(
+      { inputJsonlPath: TASKS, outputJsonlPath: output, agentName: 'workplace_assistant_simple_agent', numSamplesInParallel: 6, maxAttempts: 3 },
+      { headServerUrl: servers.headServerUrl },
+      {},
+      silentLogger,
+    );
+    expect(summary.done).toBe(12);
+    const stats = await endpointStats(servers);
+    expect(stats[1]!.ejections).toBeGreaterThan(0);
+    expect(stats[1]!.errors).toBeGreaterThanOrEqual(3);
+    expect(stats[0]!.errors).toBe(0);
   });
 });
