@@ -39,6 +39,13 @@ export function formatProgress(progress: CollectionProgress, width = 28): string
     `mean reward ${progress.meanReward === null ? '–' : progress.meanReward.toFixed(3)}`,
     `failures ${progress.failed}`,
   ];
+  for (const role of ['policy', 'environment'] as const) {
+    const endpoints = (progress.endpoints ?? []).filter((endpoint) => endpoint.role === role);
+    if (endpoints.length === 0) continue;
+    const up = endpoints.filter((endpoint) => endpoint.healthy).length;
+    const errors = endpoints.reduce((sum, endpoint) => sum + endpoint.errors, 0);
+    parts.push(`${role === 'policy' ? 'endpoints' : 'hosts'} ${up}/${endpoints.length} up (${endpoints.map((endpoint) => endpoint.inFlight).join('/')} in flight${errors > 0 ? `, ${errors} errors` : ''})`);
+  }
   return parts.join(' │ ');
 }
 

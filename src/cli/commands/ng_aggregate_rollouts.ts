@@ -14,7 +14,8 @@ merge the rollout shards of one run and compute the aggregate metrics a single r
   -o, --output OUT        the merged rollouts (+output_jsonl_fpath); next to it <stem>_aggregate_metrics.json and,
                           from the shards' sidecars, <stem>_materialized_inputs.jsonl and <stem>_failures.jsonl
   +merge_shards=false     write only the metrics
-Shards holding the same rollout, or the same task with different inputs, are refused. Sidecar files matched by the
+Shards holding the same rollout, the same task with different inputs, or (for shards written with --num-shards)
+another run's input, options or partition, are refused. Sidecar files matched by the
 glob (and the output itself) are not shards and are left out.`;
 
 /** `gym eval aggregate` / `ng_aggregate_rollouts`. */
@@ -51,6 +52,7 @@ export async function runNgAggregateRollouts(argv: string[], io: CliIO): Promise
       mergeShards: boolOption(option('merge_shards'), 'merge_shards') ?? true,
       logger: stderrLogger(io, option('verbose') === true),
     });
+    for (const note of result.notes) io.stderr(`note: ${note}\n`);
     io.stdout(`Loaded ${result.rollouts} rollout record(s) from ${shards.length} shard(s)\n`);
     printKeyMetrics(result.metrics, io);
     io.stdout(

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import type { CollectionOptions, CollectionSummary } from '../../core/collect/api';
+import type { CollectionOptions, CollectionSummary, EndpointReport } from '../../core/collect/api';
 import { collectRollouts, takeOutputLock } from '../../core/collect/collect';
 import { DEFAULT_ROLLOUT_ATTEMPTS } from '../../core/retry_policy';
 import { deploymentDifferences } from '../../core/collect/deployment_match';
 import { discoverServers, fetchGlobalConfig } from '../../core/collect/head_discovery';
+import { shardSelection, ShardSelectionError } from '../../core/collect/shard_spec';
 import { headServerAddress, nemoGymDataAlias } from '../../core/config';
 import { redactingLogger } from '../../core/redacting_logger';
 import type { RunningServers } from '../../core/servers/api';
@@ -40,6 +41,9 @@ export const COLLECT_OPTION_KEYS = [
   'skip_endpoint_check',
   'observability_enabled',
   'model_call_capture_dir',
+  'num_shards',
+  'shard_index',
+  'head_servers',
   ...['prompt_config', 'skills', 'rollout_collection_driver', 'split', 'reuse_existing_data_preparation'],
 ];
 
@@ -77,6 +81,10 @@ Options:
   +sanitize_tool_schemas=true     strip non-standard tool-schema keys (e.g. database, operation_type)
   +disable_aggregation=true       skip <stem>_aggregate_metrics.json
   +skip_endpoint_check=true       start without checking the policy endpoint (key, model, reachability)
+  +num_shards=N +shard_index=I    collect one shard: the tasks whose index is I modulo N (all repeats of a task
+                                  together); each shard has its own output, resume and <stem>_shard.json; merge
+                                  the shards with gym eval aggregate
+  +head_servers=[{host: H, port: P}, ...]  collect through several environment hosts, spreading rollouts over them
 Files: <stem>_materialized_inputs.jsonl, <stem>_failures.jsonl, <stem>_aggregate_metrics.json, and <output>.lock
 while the run lasts (a second collection on the same output is refused).
 Exit codes: 0 every rollout written; 3 finished with failures; 4 stopped early (a failure that repeats for every
@@ -129,6 +137,7 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: Coll
     numRepeatsAddSeed: boolOption(option('num_repeats_add_seed'), 'num_repeats_add_seed') ?? false,
     disableAggregation: boolOption(option('disable_aggregation'), 'disable_aggregation') ?? false,
     inProcessTransport: boolOption(option('in_process_transport'), 'in_process_transport') ?? true,
+    ...shardOptions(option('num_shards'), option('shard_index')),
   };
 
   // The output lock first: it proves the folder is writable and that no other collection writes there,
@@ -140,7 +149,13 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: Coll
   try {
     const head = headServerAddress(command.config, io.env);
     let headServerUrl = `http://${head.host}:${head.port}`;
-    const running = await headServerAnswers(headServerUrl);
+    const hosts = headServersOption(option('head_servers'));
+    if (hosts.length > 0) {
+      // Several environment hosts: collect through them (nothing is started); each must answer now.
+      for (const url of hosts) if (!(await headServerAnswers(url))) throw new UsageError(`No head server answers at ${url} (+head_servers). Start it, or leave it out of the list.`);
+      io.stderr(`Collecting through ${hosts.length} environment hosts: ${hosts.join(', ')}.\n`);
+    }
+    const running = hosts.length > 0 || (await headServerAnswers(headServerUrl));
     if (mode.serve === 'serve' && command.loaded.configPaths.length === 0) {
       throw new UsageError(
         `${io.displayName ?? 'gym eval run'} starts the servers of its config: name them (e.g. --environment workplace_assistant --model-type openai_model, or --config FILE), or pass --no-serve to collect through running servers.`,
@@ -149,7 +164,10 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: Coll
     if (mode.serve === 'no-serve' && !running) {
       throw new UsageError(`No head server answers at ${headServerUrl}. Start the servers with gym env start (or pass +head_server={host: ..., port: ...}), or drop --no-serve to start them for this run.`);
     }
-    if (command.loaded.configPaths.length > 0 && !running && mode.serve !== 'no-serve') {
+    if (hosts.length > 0) {
+      headServerUrl = hosts[0]!;
+      for (const url of hosts) await describeRunningServers(url, command, io);
+    } else if (command.loaded.configPaths.length > 0 && !running && mode.serve !== 'no-serve') {
       io.stderr('No head server is running; starting the servers of +config_paths for this run.\n');
       embedded = await startEmbeddedServers(
         { argv, cwd: io.cwd, env: io.env, installRoot: INSTALL_ROOT, command: 'ng_collect_rollouts', extraOptionKeys: COLLECT_OPTION_KEYS, endpointCheck: 'strict' },
@@ -162,7 +180,7 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: Coll
     }
     const abort = new AbortController();
     io.signal.addEventListener('abort', () => abort.abort(), { once: true });
-    summary = await collectRollouts(options, { headServerUrl }, {
+    summary = await collectRollouts(options, { headServerUrl, ...(hosts.length > 1 ? { headServerUrls: hosts } : {}) }, {
       onProgress: (progress) => bar.update(progress),
       onNotice: (message) => io.stderr(`note: ${redact(message)}\n`),
       signal: abort.signal,
@@ -218,6 +236,32 @@ export function collectionExitCode(summary: CollectionSummary): number {
   return summary.failed > 0 ? EXIT_CODES.finishedWithFailures : EXIT_CODES.complete;
 }
 
+/** `+head_servers=[{host: H, port: P}, ...]`: the environment hosts' head server URLs (none when not given). */
+function headServersOption(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const entries = Array.isArray(value) ? value : [value];
+  return entries.map((entry) => {
+    const { host, port } = (typeof entry === 'object' && entry !== null ? entry : {}) as { host?: unknown; port?: unknown };
+    if ((host !== undefined && typeof host !== 'string') || !(typeof port === 'number' || (typeof port === 'string' && /^\d+$/.test(port)))) {
+      throw new UsageError(`+head_servers should be a list of {host: ..., port: ...}, e.g. '+head_servers=[{host: 10.0.0.1, port: 11000}, {host: 10.0.0.2, port: 11000}]', not ${JSON.stringify(entry)}.`);
+    }
+    return `http://${host ?? '127.0.0.1'}:${port}`;
+  });
+}
+
+/** `+num_shards` / `+shard_index`, checked before anything starts. */
+function shardOptions(numShardsValue: unknown, shardIndexValue: unknown): Pick<CollectionOptions, 'numShards' | 'shardIndex'> {
+  const numShards = intOption(numShardsValue, 'num_shards') ?? null;
+  const shardIndex = intOption(shardIndexValue, 'shard_index') ?? null;
+  try {
+    shardSelection(numShards, shardIndex);
+  } catch (error) {
+    if (error instanceof ShardSelectionError) throw new UsageError(`ng_collect_rollouts: ${error.message}`);
+    throw error;
+  }
+  return { numShards, shardIndex };
+}
+
 /** The task file: relative to the working folder; NeMo Gym's example files (its README's commands) name our copy. */
 function inputPath(input: string, io: CliIO): string {
   const path = resolvePath(io.cwd, input);
@@ -257,6 +301,7 @@ function printSummary(summary: CollectionSummary, noAggregation: boolean, io: Cl
     ...(summary.failed > 0 ? [`  failures:           ${summary.failuresPath}`] : []),
     ...(noAggregation || !summary.aggregateMetricsWritten ? [] : [`  metrics:            ${summary.aggregateMetricsPath}`]),
   );
+  for (const endpoint of summary.endpoints ?? []) lines.push(`  ${formatEndpoint(endpoint)}`);
   for (const category of summary.byCategory.filter((c) => c.category !== '')) {
     lines.push(`    ${category.category}: ${category.done}/${category.total} mean reward ${category.meanReward === null ? '–' : category.meanReward.toFixed(3)}${category.failed > 0 ? `, ${category.failed} failed` : ''}`);
   }
@@ -275,6 +320,14 @@ function headline(summary: CollectionSummary): string {
     default:
       return summary.failed > 0 ? `Collection finished with ${summary.failed} failed rollout${summary.failed === 1 ? '' : 's'} (see the failures file).` : 'Collection finished.';
   }
+}
+
+/** One endpoint's figures (its URL has no credentials or query: see endpoint_pool.ts `displayUrl`). */
+export function formatEndpoint(endpoint: EndpointReport): string {
+  const role = endpoint.role === 'policy' ? 'policy endpoint' : 'environment host';
+  const latency = endpoint.latencyP50Ms === null ? '–' : `${endpoint.latencyP50Ms.toFixed(0)} ms`;
+  const out = endpoint.ejections > 0 ? `, taken out ${endpoint.ejections}×` : '';
+  return `${role} ${endpoint.label}: ${endpoint.sessions} rollouts, ${endpoint.requests} requests, ${endpoint.errors} errors, p50 ${latency}${out}${endpoint.healthy ? '' : ' (DOWN)'}`;
 }
 
 function formatReward(value: number | null): string {

@@ -50,6 +50,8 @@ export const EVAL_RUN_FLAGS: readonly FlagSpec[] = [
   value('--top-p <p>', 'responses_create_params.top_p', 'nucleus sampling top-p'),
   value('--max-output-tokens <n>', 'responses_create_params.max_output_tokens', 'maximum output tokens'),
   toggle('--disable-aggregation', 'disable_aggregation', 'skip <stem>_aggregate_metrics.json (for shards; then gym eval aggregate)'),
+  value('--num-shards <n>', 'num_shards', 'split the run into N shards by task index (+num_shards); one job per shard, then gym eval aggregate'),
+  value('--shard-index <i>', 'shard_index', 'which shard this job collects, 0 to N-1 (+shard_index)'),
 ];
 
 export const EVAL_AGGREGATE_FLAGS: readonly FlagSpec[] = [

@@ -35,11 +35,35 @@ export interface CollectionOptions {
   disableAggregation?: boolean;
   /** Hand requests to servers in this process without sockets (`+in_process_transport`, default true). */
   inProcessTransport?: boolean;
+  /** Collect one shard of the run: the tasks whose index is `shardIndex` modulo `numShards` (see shard_spec.ts). */
+  numShards?: number | null;
+  shardIndex?: number | null;
 }
 
-/** Where the agents are: a head server to discover them through (NeMo Gym's or ours). */
+/**
+ * Where the agents are: a head server to discover them through (NeMo Gym's or ours), or several (environment
+ * hosts), over whose agents the rollouts are spread (see head_pool.ts).
+ */
 export interface CollectionTarget {
   headServerUrl: string;
+  /** Several environment hosts (`+head_servers=[...]`); `headServerUrl` is then the first. */
+  headServerUrls?: string[];
+}
+
+/** How one endpoint is doing: a policy endpoint behind a model server, or an environment host (head server). */
+export interface EndpointReport {
+  role: 'policy' | 'environment';
+  /** The model server's name (`policy_model`), or `head_servers` for environment hosts. */
+  server: string;
+  /** URL without credentials or query. */
+  label: string;
+  healthy: boolean;
+  inFlight: number;
+  requests: number;
+  errors: number;
+  ejections: number;
+  sessions: number;
+  latencyP50Ms: number | null;
 }
 
 export interface CategoryProgress {
@@ -85,6 +109,8 @@ export interface CollectionProgress {
   byCategory: CategoryProgress[];
   /** Outcomes since the previous progress event. */
   recent: RolloutOutcome[];
+  /** Per-endpoint figures when there are several policy endpoints or environment hosts. */
+  endpoints?: EndpointReport[];
 }
 
 /** Why a collection ended before every rollout was accounted for (the rest is left for a resume). */

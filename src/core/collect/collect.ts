@@ -6,11 +6,12 @@ import type { Logger } from '../logger';
 import { DEFAULT_ROLLOUT_ATTEMPTS } from '../retry_policy';
 import type { FailureRecord } from '../schema/failure_record';
 import { HttpClient } from '../servers/http/http_client';
-import type { CollectionHooks, CollectionOptions, CollectionStop, CollectionSummary, CollectionTarget, RolloutOutcome } from './api';
+import type { CollectionHooks, CollectionOptions, CollectionProgress, CollectionStop, CollectionSummary, CollectionTarget, RolloutOutcome } from './api';
 import { collectAggregateMetrics } from './aggregate';
 import { dumpOrjson } from '../python/json_dump';
 import { dispatchRollouts } from './dispatch';
-import { discoverServers, fetchGlobalConfig, findAgent } from './head_discovery';
+import { PolicyEndpointReports } from './endpoint_reports';
+import { HeadPool } from './head_pool';
 import { JsonlAppender, OutputWriteError } from './jsonl_appender';
 import { rolloutKey, type MaterializedRow } from './materialize';
 import { acquireOutputLock } from './output_lock';
@@ -26,6 +27,7 @@ import { typedJson } from '../python/typed_json';
 export { CollectionSetupError } from './plan';
 
 const PROGRESS_INTERVAL_MS = 200;
+const ENDPOINT_REPORTS_INTERVAL_MS = 1000;
 
 /**
  * `ng_collect_rollouts`: materialise the rows, send each (task, repeat) to its agent's `/run`, and write one
@@ -87,7 +89,11 @@ async function collectWithClient(
   client: HttpClient,
 ): Promise<CollectionSummary> {
   const redact = hooks.redact ?? ((text: string) => text);
-  const progressTimer = setInterval(() => hooks.onProgress?.(tracker.snapshot()), PROGRESS_INTERVAL_MS);
+  let hosts: HeadPool | null = null;
+  let policyReports: PolicyEndpointReports | null = null;
+  const snapshot = () => withEndpoints(tracker.snapshot(), hosts, policyReports);
+  const progressTimer = setInterval(() => hooks.onProgress?.(snapshot()), PROGRESS_INTERVAL_MS);
+  const reportsTimer = setInterval(() => void policyReports?.refresh(), ENDPOINT_REPORTS_INTERVAL_MS);
   let output: JsonlAppender | null = null;
   let failures: JsonlAppender | null = null;
   let stop: CollectionStop | null;
@@ -98,7 +104,16 @@ async function collectWithClient(
       failures.append(JSON.stringify(failure));
       tracker.record({ taskIndex: failure._ng_task_index, rolloutIndex: failure._ng_rollout_index, category: null, taskId: null, reward: null, failureClass: 'invalid_row', failureMessage: failure._ng_failure_message });
     }
-    const agentUrls = plan.pending.length > 0 ? await resolveAgentUrls(plan.pending, target, client) : new Map<string, string>();
+    if (plan.pending.length > 0) {
+      hosts = await HeadPool.open(headUrlsOf(target), new Set(plan.pending.map((row) => row.agent_ref.name)), client, (label, healthy, reason) => {
+        const message = healthy ? `Environment host ${label} is back (${reason}).` : `Environment host ${label} taken out: ${reason}; its rollouts are retried on the others.`;
+        if (healthy) logger.info(message);
+        else logger.warn(message);
+      });
+      policyReports = new PolicyEndpointReports(hosts.modelServers, client);
+      void policyReports.refresh();
+    }
+    const pool = hosts;
     const outputFile = output;
     const failuresFile = failures;
     const startedAt = new Map<MaterializedRow, number>();
@@ -108,9 +123,11 @@ async function collectWithClient(
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       run: (row, signal) => {
         startedAt.set(row, performance.now());
+        const key = rolloutKey(row._ng_task_index, row._ng_rollout_index);
         return runRolloutWithRetries(row, {
           client,
-          agentUrl: agentUrls.get(row.agent_ref.name)!,
+          agentUrl: pool!.agentUrl(row.agent_ref.name),
+          ...(pool!.size > 1 ? { chooseAgent: pool!.chooser(key, row.agent_ref.name) } : {}),
           maxAttempts: Math.max(1, options.maxAttempts ?? DEFAULT_ROLLOUT_ATTEMPTS),
           timeoutMs: options.rolloutTimeoutMs ?? null,
           priorAttempts: plan.priorAttempts.get(rolloutKey(row._ng_task_index, row._ng_rollout_index)) ?? 0,
@@ -141,14 +158,18 @@ async function collectWithClient(
     stop = { kind: 'write_error', path: error.path, message: error.message };
   } finally {
     clearInterval(progressTimer);
+    clearInterval(reportsTimer);
     output?.close();
     failures?.close();
+    hosts?.close();
   }
+  await policyReports?.refresh();
 
   let aggregateMetricsWritten = false;
   if (stop === null && !options.disableAggregation) {
     try {
-      const metrics = await collectAggregateMetrics(plan.persisted, target, client, logger);
+      const metricsTarget = hosts && hosts.size > 1 ? { headServerUrl: hosts.healthyHeadUrl() } : target;
+      const metrics = await collectAggregateMetrics(plan.persisted, metricsTarget, client, logger);
       if (metrics !== null) {
         await writeFile(plan.paths.aggregateMetrics, dumpOrjson(metrics, { indent2: true }));
         aggregateMetricsWritten = true;
@@ -157,7 +178,7 @@ async function collectWithClient(
       logger.warn(`Could not write ${plan.paths.aggregateMetrics}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const progress = tracker.snapshot();
+  const progress = snapshot();
   hooks.onProgress?.(progress);
   return {
     ...progress,
@@ -240,10 +261,12 @@ function trajectoryOf(row: JsonObject, result: JsonObject): TrajectoryRecord {
   }
 }
 
-async function resolveAgentUrls(rows: MaterializedRow[], target: CollectionTarget, client: HttpClient): Promise<Map<string, string>> {
-  const config = await fetchGlobalConfig(target.headServerUrl, client);
-  const servers = discoverServers(config);
-  const urls = new Map<string, string>();
-  for (const name of new Set(rows.map((row) => row.agent_ref.name))) urls.set(name, findAgent(servers, name).url);
-  return urls;
+function headUrlsOf(target: CollectionTarget): string[] {
+  return target.headServerUrls && target.headServerUrls.length > 0 ? target.headServerUrls : [target.headServerUrl];
+}
+
+/** The progress with the per-endpoint figures, when there are several policy endpoints or environment hosts. */
+function withEndpoints(progress: CollectionProgress, hosts: HeadPool | null, policy: PolicyEndpointReports | null): CollectionProgress {
+  const endpoints = [...(policy?.reports() ?? []), ...(hosts && hosts.size > 1 ? hosts.reports() : [])];
+  return endpoints.length > 0 ? { ...progress, endpoints } : progress;
 }

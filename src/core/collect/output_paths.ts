@@ -5,6 +5,8 @@ export interface OutputPaths {
   materializedInputs: string;
   aggregateMetrics: string;
   failures: string;
+  /** `<stem>_shard.json`: which shard of a run this output is (see shard_spec.ts). */
+  shard: string;
 }
 
 /** Sidecar files are named from the output's stem (NEMO_GYM_PROTOCOL.md §5.8). */
@@ -16,5 +18,6 @@ export function outputPaths(outputJsonlPath: string): OutputPaths {
     materializedInputs: `${stem}_materialized_inputs.jsonl`,
     aggregateMetrics: `${stem}_aggregate_metrics.json`,
     failures: `${stem}_failures.jsonl`,
+    shard: `${stem}_shard.json`,
   };
 }

@@ -9,6 +9,7 @@ import { InputFileError, loadInputRows, type LoadedInputRow } from './input_rows
 import { materializeRows, rolloutKey, type InputRow, type MaterializedRow } from './materialize';
 import { outputPaths, type OutputPaths } from './output_paths';
 import { readJsonlObjects, readJsonlRecords } from './read_jsonl';
+import { inputDigest, inShard, readShardManifest, shardManifest, shardSelection, ShardSelectionError, writeShardManifest, type ShardSelection } from './shard_spec';
 
 export class CollectionSetupError extends Error {
   constructor(message: string) {
@@ -38,6 +39,8 @@ export interface CollectionPlan {
   /** Attempts earlier runs made at rollouts being retried (from their failure lines): the next `_ng_attempt_index`. */
   priorAttempts: Map<string, number>;
   resuming: boolean;
+  /** The shard of the run this collection covers; null for the whole run. */
+  shard: ShardSelection | null;
   /** Rows plus invalid-row failures. */
   total: number;
   categoryTotals: Map<string, number>;
@@ -50,6 +53,7 @@ export interface CollectionPlan {
  */
 export async function planCollection(options: CollectionOptions, notice: (message: string) => void, signal?: AbortSignal): Promise<CollectionPlan> {
   const paths = outputPaths(options.outputJsonlPath);
+  const shard = selectShard(options);
   if (!existsSync(options.inputJsonlPath)) throw new CollectionSetupError(`The input file ${options.inputJsonlPath} does not exist.`);
 
   const { params: overrides, notices } = normalizeCreateParamOverrides(options.responsesCreateParams ?? {});
@@ -69,14 +73,18 @@ export async function planCollection(options: CollectionOptions, notice: (messag
   const validRows: InputRow[] = loaded
     .filter((row) => row.row !== null)
     .map((row) => ({ line: row.line, raw: row.raw, row: row.row!, taskIndex: taskIndexOf.get(row)! }));
-  const fresh = materializeRows(validRows, {
+  const allFresh = materializeRows(validRows, {
     ...(options.agentName ? { agentName: options.agentName } : {}),
     numRepeats,
     responsesCreateParams: overrides,
     addSeed: options.numRepeatsAddSeed ?? false,
   });
-  checkMergedParams(fresh, options.inputJsonlPath, validRows);
-  const invalidFailures = invalid.flatMap((row) => invalidRowFailures(row, taskIndexOf.get(row)!, numRepeats, options));
+  checkMergedParams(allFresh, options.inputJsonlPath, validRows);
+  const allInvalidFailures = invalid.flatMap((row) => invalidRowFailures(row, taskIndexOf.get(row)!, numRepeats, options));
+  // A shard keeps its tasks only; the digest of the whole run lets aggregate refuse shards of different inputs.
+  const manifest = shard ? shardManifest(shard, allFresh, inputDigest(allFresh)) : null;
+  const fresh = shard ? allFresh.filter((row) => inShard(row._ng_task_index, shard)) : allFresh;
+  const invalidFailures = allInvalidFailures.filter((failure) => inShard(failure._ng_task_index, shard));
 
   let rows = fresh;
   const persisted = new PersistedResults();
@@ -85,6 +93,7 @@ export async function planCollection(options: CollectionOptions, notice: (messag
   const resuming = options.resumeFromCache === true && existsSync(paths.materializedInputs) && existsSync(paths.output);
   if (options.resumeFromCache && !resuming) notice('Nothing to resume from (no earlier output and materialized inputs); starting a fresh run.');
   if (resuming) {
+    checkSameShard(paths.shard, shard);
     rows = await readMaterializedRows(paths.materializedInputs);
     if (!sameRows(rows, fresh)) {
       notice(`The input or the options changed since ${paths.materializedInputs} was written; resuming with the rows in that file.`);
@@ -98,8 +107,9 @@ export async function planCollection(options: CollectionOptions, notice: (messag
       accounted.set(rolloutKey(failure._ng_task_index, failure._ng_rollout_index), { category: stringOrNull(failure.category), reward: null });
     }
   } else {
-    await Promise.all([paths.output, paths.failures, paths.aggregateMetrics].map((path) => rm(path, { force: true })));
+    await Promise.all([paths.output, paths.failures, paths.aggregateMetrics, paths.shard].map((path) => rm(path, { force: true })));
     await writeFile(paths.materializedInputs, rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length > 0 ? '\n' : ''));
+    if (manifest) await writeShardManifest(paths.shard, manifest);
   }
 
   const categoryTotals = new Map<string, number>();
@@ -115,9 +125,35 @@ export async function planCollection(options: CollectionOptions, notice: (messag
     persisted,
     priorAttempts,
     resuming,
+    shard,
     total: rows.length + invalidFailures.length,
     categoryTotals,
   };
+}
+
+function selectShard(options: CollectionOptions): ShardSelection | null {
+  try {
+    return shardSelection(options.numShards, options.shardIndex);
+  } catch (error) {
+    if (error instanceof ShardSelectionError) throw new CollectionSetupError(error.message);
+    throw error;
+  }
+}
+
+/** A shard resumes as the same shard: another partition would leave tasks out or collect them twice. */
+function checkSameShard(path: string, shard: ShardSelection | null): void {
+  let manifest;
+  try {
+    manifest = readShardManifest(path);
+  } catch (error) {
+    if (error instanceof ShardSelectionError) throw new CollectionSetupError(error.message);
+    throw error;
+  }
+  const was = manifest ? `shard ${manifest.shard_index} of ${manifest.num_shards}` : 'the whole run (not sharded)';
+  const now = shard ? `shard ${shard.shardIndex} of ${shard.numShards}` : 'the whole run (not sharded)';
+  if (was !== now) {
+    throw new CollectionSetupError(`This output holds ${was}; resuming it as ${now} would leave tasks out or collect them twice. Resume with the same --num-shards/--shard-index (+num_shards, +shard_index), or choose another output.`);
+  }
 }
 
 function invalidRowFailures(row: LoadedInputRow, taskIndex: number, numRepeats: number, options: CollectionOptions): FailureRecord[] {

@@ -19,9 +19,18 @@ export interface RolloutFailure {
 
 export type RolloutAttempt = { ok: true; bodyText: string; result: JsonObject } | ({ ok: false } & RolloutFailure);
 
+/** Where one attempt goes when there are several environment hosts (see head_pool.ts). */
+export interface AgentLease {
+  url: string;
+  /** `hostFailed`: the host could not be reached or dropped the connection. */
+  settle(hostFailed: boolean): void;
+}
+
 export interface RolloutRunOptions {
   client: HttpClient;
   agentUrl: string;
+  /** Chooses the agent for each attempt (several hosts); null when none is usable. Overrides `agentUrl`. */
+  chooseAgent?: () => AgentLease | null;
   maxAttempts: number;
   timeoutMs: number | null;
   /** Aborted when the run is cancelled or stops: the rollout is then left unwritten (`RolloutCancelled`). */
@@ -65,12 +74,23 @@ export async function runRolloutWithRetries(row: JsonObject, options: RolloutRun
 }
 
 async function attemptRollout(body: JsonObject, options: RolloutRunOptions): Promise<RolloutAttempt> {
+  const lease = options.chooseAgent?.();
+  if (lease === null) return failure('connection_error', 'No environment host is available: every one of +head_servers was taken out (it refused or dropped connections).', true, true);
+  let hostFailed = false;
+  try {
+    return await attemptOn(lease?.url ?? options.agentUrl, body, options, () => (hostFailed = true));
+  } finally {
+    lease?.settle(hostFailed);
+  }
+}
+
+async function attemptOn(agentUrl: string, body: JsonObject, options: RolloutRunOptions, onConnectionError: () => void): Promise<RolloutAttempt> {
   let status: number;
   let bodyText: string;
   let failureHeader: string | undefined;
   let json: unknown;
   try {
-    const answer = await options.client.postJson(`${options.agentUrl}/run`, body, {
+    const answer = await options.client.postJson(`${agentUrl}/run`, body, {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -82,6 +102,7 @@ async function attemptRollout(body: JsonObject, options: RolloutRunOptions): Pro
   } catch (error) {
     if (error instanceof HttpCallError) {
       if (error.kind === 'cancelled') throw new RolloutCancelled();
+      if (error.kind === 'connection') onConnectionError();
       return error.kind === 'timeout'
         ? failure('rollout_timeout', `The rollout did not finish within ${options.timeoutMs} ms (+rollout_timeout_seconds).`, true, true)
         : failure('connection_error', error.message, true, true);

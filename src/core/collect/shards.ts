@@ -13,6 +13,7 @@ import type { Logger } from '../logger';
 import { dumpOrjson } from '../python/json_dump';
 import { collectAggregateMetrics, PersistedResults } from './aggregate';
 import { outputPaths } from './output_paths';
+import { readShardManifest, ShardSelectionError, type ShardManifest } from './shard_spec';
 
 export class ShardError extends Error {
   constructor(message: string) {
@@ -22,7 +23,7 @@ export class ShardError extends Error {
 }
 
 /** A sidecar's suffix: files named so are never shards themselves. */
-const SIDECAR_SUFFIXES = ['_materialized_inputs.jsonl', '_failures.jsonl', '_reward_profiling.jsonl', '_aggregate_metrics.json', '_agent_metrics.json', '.lock'];
+const SIDECAR_SUFFIXES = ['_materialized_inputs.jsonl', '_failures.jsonl', '_reward_profiling.jsonl', '_aggregate_metrics.json', '_agent_metrics.json', '_shard.json', '.lock'];
 
 export function isSidecarFile(path: string): boolean {
   return SIDECAR_SUFFIXES.some((suffix) => basename(path).endsWith(suffix));
@@ -94,9 +95,12 @@ export interface AggregateShardsResult {
   failures: string | null;
   aggregateMetrics: string | null;
   metrics: unknown[] | null;
+  /** Things worth saying that do not stop the merge (e.g. shards of the run that were not given). */
+  notes: string[];
 }
 
 export async function aggregateShards(options: AggregateShardsOptions): Promise<AggregateShardsResult> {
+  const notes = checkShardManifests(options.shards);
   const results: KeyedLine[] = [];
   const owner = new Map<string, KeyedLine>();
   const overlaps: string[] = [];
@@ -139,6 +143,7 @@ export async function aggregateShards(options: AggregateShardsOptions): Promise<
     failures: options.mergeShards && anyFailuresFile ? paths.failures : null,
     aggregateMetrics: metrics !== null ? paths.aggregateMetrics : null,
     metrics,
+    notes,
   };
 }
 
@@ -168,4 +173,45 @@ function mergeMaterializedInputs(shards: readonly string[]): KeyedLine[] | null 
     }
   }
   return found ? [...rows.values()].sort(byKey) : null;
+}
+
+/**
+ * Shards written with `+num_shards` say which run they belong to (`<stem>_shard.json`): they must be of the same
+ * input and options (the digest of the whole run's materialized rows) and the same partition, each index once.
+ * Their tasks are disjoint, so comparing materialized rows alone could not tell. Returns notes (shards not given).
+ */
+function checkShardManifests(shards: readonly string[]): string[] {
+  const manifests: { file: string; manifest: ShardManifest }[] = [];
+  for (const shard of shards) {
+    let manifest: ShardManifest | null;
+    try {
+      manifest = readShardManifest(outputPaths(shard).shard);
+    } catch (error) {
+      if (error instanceof ShardSelectionError) throw new ShardError(error.message);
+      throw error;
+    }
+    if (manifest) manifests.push({ file: shard, manifest });
+  }
+  if (manifests.length === 0) return [];
+  const describe = ({ file, manifest }: { file: string; manifest: ShardManifest }) =>
+    `${file} (shard ${manifest.shard_index} of ${manifest.num_shards}, input ${manifest.input_digest.slice(0, 12)}, ${manifest.total_rollouts} rollouts in the run)`;
+  const first = manifests[0]!;
+  const other = manifests.find(({ manifest }) => manifest.input_digest !== first.manifest.input_digest || manifest.num_shards !== first.manifest.num_shards);
+  if (other) {
+    throw new ShardError(
+      `These shards are of different inputs (or options, or partitions): ${describe(first)} and ${describe(other)}. ` +
+        'Aggregate only the shards of one run (same input file, same options, same --num-shards).',
+    );
+  }
+  const byIndex = new Map<number, string>();
+  for (const entry of manifests) {
+    const seen = byIndex.get(entry.manifest.shard_index);
+    if (seen !== undefined) throw new ShardError(`Shard ${entry.manifest.shard_index} of ${entry.manifest.num_shards} is given twice: ${seen} and ${entry.file}.`);
+    byIndex.set(entry.manifest.shard_index, entry.file);
+  }
+  const notes: string[] = [];
+  const missing = Array.from({ length: first.manifest.num_shards }, (_, index) => index).filter((index) => !byIndex.has(index));
+  if (missing.length > 0) notes.push(`shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${first.manifest.num_shards} not given: the merged run is partial.`);
+  if (manifests.length < shards.length) notes.push(`${shards.length - manifests.length} of the files have no _shard.json (not written with --num-shards); their inputs are compared row by row only.`);
+  return notes;
 }

@@ -8,6 +8,8 @@ import type { ResponseObject, ResponsesCreateParams } from '../schema/responses.
  */
 export interface ModelCallOptions {
   signal?: AbortSignal;
+  /** The caller's session (one rollout): a model over several endpoints sends every call of a session to one of them. */
+  sessionKey?: string;
 }
 
 export interface Model {

@@ -54,10 +54,10 @@ export interface ModelServerHandlerOptions {
 }
 
 export interface ModelServerHandler {
-  /** `POST /v1/responses`. */
-  handleResponses(body: unknown, signal?: AbortSignal): Promise<HandlerResult>;
+  /** `POST /v1/responses`; `sessionKey`: the caller's session (one rollout), for a model over several endpoints. */
+  handleResponses(body: unknown, signal?: AbortSignal, sessionKey?: string): Promise<HandlerResult>;
   /** `POST /v1/chat/completions`, forwarded as is. */
-  handleChatCompletions(body: unknown, signal?: AbortSignal): Promise<HandlerResult>;
+  handleChatCompletions(body: unknown, signal?: AbortSignal, sessionKey?: string): Promise<HandlerResult>;
 }
 
 function errorBody(message: string, type: string, extra: Record<string, unknown> = {}): { error: Record<string, unknown> } {
@@ -116,7 +116,7 @@ export function createModelServerHandler(options: ModelServerHandlerOptions): Mo
   }
 
   return {
-    async handleResponses(body, signal) {
+    async handleResponses(body, signal, sessionKey) {
       let candidate = body;
       if (options.sanitizeToolSchemas) {
         const sanitized = sanitizeToolSchemas(body);
@@ -128,10 +128,10 @@ export function createModelServerHandler(options: ModelServerHandlerOptions): Mo
         logger.warn(`POST /v1/responses: 422 ${summarizeDetail(validated.detail)}`);
         return { status: MODEL_SERVER_STATUS.validation, body: { detail: validated.detail } };
       }
-      return call('POST /v1/responses', () => model.respond(validated.value, { signal }));
+      return call('POST /v1/responses', () => model.respond(validated.value, { signal, ...(sessionKey !== undefined ? { sessionKey } : {}) }));
     },
 
-    async handleChatCompletions(body, signal) {
+    async handleChatCompletions(body, signal, sessionKey) {
       if (!supportsChatCompletionsPassthrough(model)) {
         return {
           status: MODEL_SERVER_STATUS.notImplemented,
@@ -143,7 +143,7 @@ export function createModelServerHandler(options: ModelServerHandlerOptions): Mo
         logger.warn(`POST /v1/chat/completions: 422 ${summarizeDetail(validated.detail)}`);
         return { status: MODEL_SERVER_STATUS.validation, body: { detail: validated.detail } };
       }
-      return call('POST /v1/chat/completions', () => model.createChatCompletion(validated.value, { signal }));
+      return call('POST /v1/chat/completions', () => model.createChatCompletion(validated.value, { signal, ...(sessionKey !== undefined ? { sessionKey } : {}) }));
     },
   };
 }

@@ -5,6 +5,7 @@ import { silentLogger } from '../logger.js';
 import type { ModelCallContext } from './model_errors.js';
 import { redactingLogger } from './redact.js';
 import { Semaphore } from './semaphore.js';
+import { isConnectionRefused } from '../endpoint_pool.js';
 import { attemptCountingFetch } from './upstream_attempts.js';
 
 /** How to reach an OpenAI-compatible endpoint; shared by the Responses and the Chat Completions adapters. */
@@ -26,6 +27,8 @@ export interface OpenAIEndpointOptions {
   /** Larger answers are refused unread (see node_http_fetch.ts); default 32 MiB. */
   maxAnswerBytes?: number;
   logger?: Logger;
+  /** Told when a connection to the endpoint is refused (an endpoint pool takes it out at once, see endpoint_pool.ts). */
+  onConnectionRefused?: (error: unknown) => void;
 }
 
 /**
@@ -81,7 +84,7 @@ export function createOpenAIEndpoint(options: OpenAIEndpointOptions): OpenAIEndp
     defaultHeaders: options.defaultHeaders,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
-    fetch: attemptCountingFetch(fetchKeepingErrorBodies(errorBodies, createNodeHttpFetch(options.maxAnswerBytes ? { maxAnswerBytes: options.maxAnswerBytes } : {}))),
+    fetch: attemptCountingFetch(fetchKeepingErrorBodies(errorBodies, reportingRefusals(createNodeHttpFetch(options.maxAnswerBytes ? { maxAnswerBytes: options.maxAnswerBytes } : {}), options.onConnectionRefused))),
     // The SDK's info lines (one per attempt, retries included) go to our debug level.
     logLevel: 'info',
     logger: {
@@ -93,6 +96,18 @@ export function createOpenAIEndpoint(options: OpenAIEndpointOptions): OpenAIEndp
   });
   const limit = options.maxConcurrentRequests;
   return { client, errorBodies, logger, semaphore: limit ? new Semaphore(limit) : undefined };
+}
+
+function reportingRefusals(fetchImpl: typeof fetch, onRefused: ((error: unknown) => void) | undefined): typeof fetch {
+  if (!onRefused) return fetchImpl;
+  return async (input, init) => {
+    try {
+      return await fetchImpl(input, init);
+    } catch (error) {
+      if (isConnectionRefused(error)) onRefused(error);
+      throw error;
+    }
+  };
 }
 
 /** Runs `call` holding a permit of the endpoint's semaphore, if it has one. */

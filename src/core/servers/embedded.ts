@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Logger } from '../logger';
+import { displayUrl } from '../endpoint_pool';
 import {
   applyServerAddresses,
   assignHostsAndPorts,
@@ -217,5 +218,7 @@ function instanceOf(server: { name: string; serverType: string; implementation: 
 function policyEndpoint(config: ConfigDict): { baseUrl: string | null; model: string | null } {
   const base = config.policy_base_url;
   const model = config.policy_model_name;
-  return { baseUrl: typeof base === 'string' ? base : null, model: typeof model === 'string' ? model : null };
+  // A list of replicas is shown as their URLs, without credentials or query.
+  const baseUrl = typeof base === 'string' ? base : Array.isArray(base) && base.length > 0 ? base.map((url) => displayUrl(String(url))).join(', ') : null;
+  return { baseUrl, model: typeof model === 'string' ? model : null };
 }

@@ -14,6 +14,8 @@ import { createWorkplaceResourcesServer } from './resources/workplace_resources_
 import { isJsonObject, type JsonObject } from '../json_object';
 import { DEFAULT_MODEL_CALL_RETRIES } from '../retry_policy';
 import { DEFAULT_MAX_ANSWER_BYTES } from '../model/node_http_fetch';
+import { displayUrl, type EndpointStats } from '../endpoint_pool';
+import { createPooledModel } from '../model/pooled_model';
 
 export interface ServerReference {
   type: string;
@@ -82,12 +84,14 @@ async function buildWorkplaceResourcesServer(context: ServerBuildContext): Promi
 async function buildModelServer(context: ServerBuildContext, api: 'responses' | 'chat'): Promise<NemoHttpServer> {
   const c = context.config;
   const field = (names: string[]): unknown => names.map((name) => c[name]).find((value) => value !== undefined && value !== null);
-  const baseURL = requireString(context, field(api === 'responses' ? ['openai_base_url', 'base_url'] : ['base_url', 'openai_base_url']), 'openai_base_url');
+  const rawBaseURL = field(api === 'responses' ? ['openai_base_url', 'base_url'] : ['base_url', 'openai_base_url']);
+  const baseURL: string | string[] = Array.isArray(rawBaseURL) && rawBaseURL.length > 1 ? rawBaseURL.map(String) : requireString(context, rawBaseURL, 'openai_base_url');
   const configuredKey = stringOrNull(field(api === 'responses' ? ['openai_api_key', 'api_key'] : ['api_key', 'openai_api_key']));
   const apiKey = configuredKey ?? 'EMPTY';
   const modelName = requireString(context, field(api === 'responses' ? ['openai_model', 'model'] : ['model', 'openai_model']), 'openai_model');
+  const baseURLs = (Array.isArray(baseURL) ? baseURL : [baseURL]).map(String);
   const endpoint = {
-    baseURL: Array.isArray(baseURL) ? String(baseURL[0]) : baseURL,
+    baseURL: baseURLs[0]!,
     apiKey,
     model: modelName,
     extraBody: isJsonObject(c.extra_body) ? c.extra_body : {},
@@ -98,17 +102,25 @@ async function buildModelServer(context: ServerBuildContext, api: 'responses' | 
     ...(typeof c.max_answer_mb === 'number' && c.max_answer_mb > 0 ? { maxAnswerBytes: Math.round(c.max_answer_mb * 1024 * 1024) } : {}),
     logger: context.logger,
   };
-  context.reportPolicyEndpoint?.({
-    serverName: context.name,
-    baseURL: endpoint.baseURL,
-    apiKey: configuredKey,
-    model: modelName,
-    defaultHeaders: endpoint.defaultHeaders,
-  });
-  const model: Model = api === 'responses' ? createOpenAIResponsesModel(endpoint) : createChatCompletionsModel(endpoint);
+  for (const url of baseURLs) {
+    context.reportPolicyEndpoint?.({ serverName: context.name, baseURL: url, apiKey: configuredKey, model: modelName, defaultHeaders: endpoint.defaultHeaders });
+  }
+  const create = (options: typeof endpoint & { onConnectionRefused?: () => void }) => (api === 'responses' ? createOpenAIResponsesModel(options) : createChatCompletionsModel(options));
+  let model: Model;
+  let endpointStats: (() => EndpointStats[]) | undefined;
+  if (baseURLs.length === 1) model = create(endpoint);
+  else {
+    // Several replicas (a list policy_base_url): sticky per rollout, least-loaded, failover (pooled_model.ts).
+    let report: (index: number) => void = () => undefined;
+    const members = baseURLs.map((url, index) => ({ label: displayUrl(url), model: create({ ...endpoint, baseURL: url, onConnectionRefused: () => report(index) }) }));
+    const pooled = createPooledModel(members, context.logger, numberOr(c.endpoint_failures_to_eject, 0) > 0 ? { failuresToEject: numberOr(c.endpoint_failures_to_eject, 3) } : {});
+    report = (index) => pooled.pool.reportFailure(index, 'refused');
+    model = pooled.model;
+    endpointStats = () => pooled.model.endpointStats();
+  }
   const sanitize = c.sanitize_tool_schemas === true || context.global.sanitize_tool_schemas === true;
   const handler = createModelServerHandler({ model, logger: context.logger, sanitizeToolSchemas: sanitize });
-  return createModelServer({ name: context.name, className: api === 'responses' ? 'SimpleModelServer' : 'VLLMModel', handler, logger: context.logger });
+  return createModelServer({ name: context.name, className: api === 'responses' ? 'SimpleModelServer' : 'VLLMModel', handler, logger: context.logger, ...(endpointStats ? { endpointStats } : {}) });
 }
 
 async function buildAgentServer(context: ServerBuildContext, kind: AgentKind): Promise<NemoHttpServer> {
