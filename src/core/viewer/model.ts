@@ -259,8 +259,14 @@ export interface RolloutView {
 export type CompareChange = 'regression' | 'fix' | 'same' | 'only-primary' | 'only-compare';
 
 export interface CompareSide {
+  /** Lines of this task in the file. */
   rollouts: number;
+  /** Repeats with a reward, and how many of them passed. */
+  scored: number;
+  passed: number;
   meanReward: number | null;
+  /** pass@k at the comparison's k, when this side has at least k scored repeats of the task. */
+  passAtK: number | null;
   entries: number[];
 }
 
@@ -274,7 +280,25 @@ export interface CompareRow {
   compare: CompareSide | null;
   /** primary − compare mean reward (the compared file is the baseline). */
   delta: number | null;
+  /** primary − compare pass@k, when both sides have k repeats. */
+  deltaPassAtK: number | null;
   change: CompareChange;
+}
+
+/** A figure of each file over the same tasks. */
+export interface PairedFigure {
+  primary: number;
+  compare: number;
+  tasks: number;
+}
+
+/** Is the difference in mean reward more than chance? Tasks are the pairs (see paired_statistics.ts). */
+export interface CompareSignificance {
+  tasks: number;
+  /** Mean over tasks of (primary − compare) per-task mean reward. */
+  meanDelta: number;
+  bootstrap: { resamples: number; seed: number; level: number; low: number; high: number; pValue: number };
+  signTest: { improved: number; worsened: number; ties: number; pValue: number };
 }
 
 export interface CompareResult {
@@ -288,6 +312,13 @@ export interface CompareResult {
   primaryMean: number | null;
   compareMean: number | null;
   commonTasks: number;
+  /** The repeat count pass@k uses (the usual smaller repeat count of the two sides); null without repeats. */
+  k: number | null;
+  /** pass@1 and pass@k of each file over the common tasks with at least k scored repeats on both sides. */
+  passAt1: PairedFigure | null;
+  passAtK: PairedFigure | null;
+  /** Null with fewer than two common scored tasks. */
+  significance: CompareSignificance | null;
 }
 
 // ---- search ----
