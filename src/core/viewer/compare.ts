@@ -108,8 +108,8 @@ function classify(primary: CompareSide | null, compare: CompareSide | null): { c
   return { change: 'same', delta: 0 };
 }
 
-/** Mean pass@1 and pass@k of each side over the rows with k scored repeats on both sides. */
-function pairedPassRates(rows: readonly CompareRow[], k: number): { passAt1: PairedFigure; passAtK: PairedFigure } | null {
+/** Mean pass@1 and pass@k of each side over the rows with k scored repeats on both sides (their passAtK is set). */
+function pairedPassRates(rows: readonly CompareRow[]): { passAt1: PairedFigure; passAtK: PairedFigure } | null {
   let tasks = 0;
   const sums = { a1: 0, b1: 0, ak: 0, bk: 0 };
   for (const row of rows) {
@@ -187,7 +187,7 @@ export function compareRollouts(primary: JoinedRollouts, compare: JoinedRollouts
     });
   }
   rows.sort(naturalKeyOrder);
-  const rates = k === null ? null : pairedPassRates(rows, k);
+  const rates = k === null ? null : pairedPassRates(rows);
   return {
     primaryName: names.primary,
     compareName: names.compare,

@@ -104,6 +104,47 @@ export interface FailureSummary {
   unreadable: number;
 }
 
+/** One line of `<stem>_failures.jsonl`, for the failures tab. */
+export interface FailureEntry {
+  /** 1-based line of the sidecar. */
+  lineNumber: number;
+  taskIndex: number | null;
+  rolloutIndex: number | null;
+  /** Attempts made (the last attempt's index + 1), when recorded. */
+  attempts: number | null;
+  failureClass: string;
+  message: string;
+  /** Not retried on resume. */
+  terminal: boolean;
+  /** The model endpoint's HTTP status, when its answer caused the failure. */
+  upstreamStatus: number | null;
+  agent: string | null;
+  /** For rows that broke the input schema: where. */
+  input: { file: string; line: number | null; field: string | null } | null;
+}
+
+export interface FailureList {
+  path: string;
+  total: number;
+  byClass: { failureClass: string; count: number; terminal: number }[];
+  entries: FailureEntry[];
+  /** More failures than `entries` holds. */
+  truncated: boolean;
+  unreadable: number;
+}
+
+/** The input row a task was collected from (a failed rollout has no output line to show it). */
+export interface TaskInput {
+  taskIndex: number;
+  /** The file and 1-based line it was read from; null when no input file is known. */
+  path: string | null;
+  lineNumber: number | null;
+  /** Pretty JSON of the row. */
+  json: string | null;
+  /** Why the row could not be shown. */
+  problem: string | null;
+}
+
 export interface AggregateMetricsSummary {
   path: string;
   agents: { agent: string; keyMetrics: { name: string; value: number | string }[] }[];
@@ -122,6 +163,10 @@ export interface SummaryStats {
   passAtK: PassAtK[];
   /** pass^k: the chance that all of k samples pass (reliability). */
   passHatK: PassAtK[];
+  /** Tasks with all their repeats (the usual count); pass@k, pass^k and mean@k are over these only. */
+  completeTasks: number;
+  /** Lines repeating a (task, repeat) an earlier line has, and the first such line; null when none do. */
+  duplicates: { lines: number; firstLine: number } | null;
   /** Mean over tasks of each task's mean reward over its repeats (k = the repeat count). */
   meanAtK: { k: number; value: number; tasks: number } | null;
   byCategory: CategoryStats[];
@@ -181,7 +226,10 @@ export interface ArgumentDiff {
   /** JSON text of the values; null when the side lacks the argument. */
   expected: string | null;
   predicted: string | null;
-  /** Character-level differences between the two values (when both are strings and differ). */
+  /** The values as read: a string's own text (real line breaks, no quotes), anything else as its JSON. */
+  expectedText: string | null;
+  predictedText: string | null;
+  /** Word-level (character-level for two short tokens) differences between the readable values. */
   segments: DiffSegment[] | null;
 }
 

@@ -39,7 +39,7 @@ describe('pairedBootstrap', () => {
 
   it('is the same for the same data (fixed seed) and agrees with the normal interval on a large sample', () => {
     const random = seededRandom(11);
-    const deltas = Array.from({ length: 400 }, () => (random() < 0.55 ? 1 : random() < 0.5 ? -1 : 0));
+    const deltas: number[] = Array.from({ length: 400 }, () => (random() < 0.55 ? 1 : random() < 0.5 ? -1 : 0));
     const first = pairedBootstrap(deltas);
     expect(pairedBootstrap(deltas)).toEqual(first);
     const n = deltas.length;

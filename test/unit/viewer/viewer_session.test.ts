@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ViewerEvent } from '../../../src/core/viewer/protocol';
+import { PROTOCOL_VERSION, type ViewerEvent } from '../../../src/core/viewer/protocol';
 import { parseViewerRequest } from '../../../src/core/viewer/request_schema';
 import { ViewerSession } from '../../../src/core/viewer/viewer_session';
 import { generateRolloutSet, jsonlText, makeTempDir, writeJsonl } from '../../support/rollout_fixtures';
@@ -36,7 +36,7 @@ describe('ViewerSession', () => {
     const dir = makeTempDir();
     const session = open({ rolloutsPath: writeJsonl(join(dir, 'a.jsonl'), set.lines), comparePath: writeJsonl(join(dir, 'b.jsonl'), base.lines), host: 'browser', live: false });
     const ready = await session.handle({ type: 'ready' });
-    expect(ready.protocol).toBe(1);
+    expect(ready.protocol).toBe(PROTOCOL_VERSION);
     await session.whenReady();
     const info = await session.handle({ type: 'ready' });
     expect(info).toMatchObject({ indexing: false, primary: { rollouts: 20, name: 'a.jsonl' }, compare: { rollouts: 20 } });
