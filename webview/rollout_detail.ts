@@ -2,8 +2,11 @@ import type { ChangedRow, ExplainedRow, TableDifference } from '../src/core/sche
 import type { AlignedCall, ArgumentDiff, ConversationItem, DiffSegment, RolloutView } from '../src/core/viewer/model';
 import { isPassingReward } from '../src/core/reward';
 import { h, setChildren, type Child } from './dom';
-import { fmtInt, fmtReward, fmtTokens, plural, rewardClass, shortCategory } from './format';
+import { fmtBytes, fmtInt, fmtReward, fmtTokens, plural, rewardClass, shortCategory } from './format';
+import { hostAbilities } from './host_abilities';
+import { renderMarkdown } from './markdown';
 import type { FileRole } from '../src/core/viewer/protocol';
+import { diffCells, plainValue, sideOf } from './text_diff';
 import type { HostConnection } from './transport';
 
 /**
@@ -16,7 +19,16 @@ export interface DetailCallbacks {
   /** Next / previous rollout in the list order. */
   navigate?(delta: number): void;
   /** Called after each render: when the request started, the time to the built DOM, and the DOM building part. */
-  rendered?(view: RolloutView, timing: { startedAt: number; totalMs: number; renderMs: number }): void;
+  rendered?(view: RolloutView, timing: { startedAt: number; totalMs: number; renderMs: number; turn: number | null }): void;
+  /** The person picked a turn (its label): the address can follow. */
+  turnChosen?(view: RolloutView, turn: number): void;
+}
+
+/** What a message needs from the pane: how to open a link and the raw line, and whether to render Markdown. */
+interface MessageContext {
+  markdown: boolean;
+  openLink(url: string): void;
+  showRawLine(): void;
 }
 
 const OUTPUT_PREVIEW_LINES = 24;
@@ -44,9 +56,7 @@ function expandable(text: string, className = 'code'): HTMLElement {
 }
 
 function segments(list: DiffSegment[], side: 'expected' | 'predicted'): Child[] {
-  return list
-    .filter((s) => s.op === 'same' || (side === 'expected' ? s.op === 'removed' : s.op === 'added'))
-    .map((s) => (s.op === 'same' ? s.text : h(side === 'expected' ? 'del' : 'ins', null, s.text)));
+  return sideOf(list, side);
 }
 
 /** A tool name that may wrap after its underscores rather than mid-word. */
@@ -77,34 +87,54 @@ function collapsible(heading: string, description: string, open: boolean, ...con
 
 // ---- conversation ----
 
-function renderItem(item: ConversationItem, outputsByStep: Map<number, Extract<ConversationItem, { kind: 'output' }>>): HTMLElement | null {
+/** Message text: Markdown rendered as safe elements, or the text as written. */
+function messageBody(text: string, context: MessageContext): HTMLElement {
+  if (text === '') return h('div', { class: 'msg-text' }, h('span', { class: 'muted' }, '(empty)'));
+  if (!context.markdown) return h('div', { class: 'msg-text' }, text);
+  const body = h('div', { class: 'msg-text md' });
+  body.append(renderMarkdown(text, { openLink: (url) => context.openLink(url) }));
+  return body;
+}
+
+function rawLineButton(context: MessageContext): HTMLElement {
+  const label = hostAbilities().revealLine ? 'Open the JSONL at this rollout\'s line' : 'Show this rollout\'s line as written in the file';
+  return h('button', { class: 'text-button raw-line-button', attrs: { type: 'button', title: label, 'aria-label': label }, on: { click: () => context.showRawLine() } }, 'raw line');
+}
+
+function renderItem(item: ConversationItem, outputsByStep: Map<number, Extract<ConversationItem, { kind: 'output' }>>, context: MessageContext): HTMLElement | null {
   switch (item.kind) {
     case 'message': {
       if (item.role === 'system' || item.role === 'developer') {
         const first = item.text.split('\n')[0] ?? '';
-        return h('div', { class: 'msg system' }, collapsible(roleLabel(item.role), first.length > 110 ? `${first.slice(0, 109)}…` : first, false, h('div', { class: 'msg-text' }, item.text)));
+        return h('div', { class: 'msg system', dataset: { turn: String(item.turn) } }, collapsible(roleLabel(item.role), first.length > 110 ? `${first.slice(0, 109)}…` : first, false, messageBody(item.text, context)));
       }
       return h(
         'div',
-        { class: `msg ${item.role === 'user' ? 'user' : 'assistant'}` },
-        h('div', { class: 'msg-head' }, h('span', { class: 'who' }, roleLabel(item.role)), item.origin === 'output' ? h('span', { class: 'turn' }, `turn ${item.turn}`) : null),
-        h('div', { class: 'msg-text' }, item.text === '' ? h('span', { class: 'muted' }, '(empty)') : item.text),
+        { class: `msg ${item.role === 'user' ? 'user' : 'assistant'}`, dataset: { turn: String(item.turn) } },
+        h(
+          'div',
+          { class: 'msg-head' },
+          h('span', { class: 'who' }, roleLabel(item.role)),
+          item.origin === 'output' ? h('button', { class: 'turn turn-link', attrs: { type: 'button', title: 'Link to this turn' }, dataset: { turnLink: String(item.turn) } }, `turn ${item.turn}`) : null,
+          rawLineButton(context),
+        ),
+        messageBody(item.text, context),
       );
     }
     case 'reasoning':
-      return h('div', { class: 'msg reasoning' }, collapsible('Reasoning', `turn ${item.turn} · ${preview(item.text)}`, false, h('div', { class: 'msg-text' }, item.text || '(no text: encrypted or empty)')));
+      return h('div', { class: 'msg reasoning', dataset: { turn: String(item.turn) } }, collapsible('Reasoning', `turn ${item.turn} · ${preview(item.text)}`, false, h('div', { class: 'msg-text' }, item.text || '(no text: encrypted or empty)')));
     case 'call': {
       const output = outputsByStep.get(item.step);
       return h(
         'div',
-        { class: `step${item.stateChanging ? ' writes' : ''}${output?.error ? ' failed' : ''}`, dataset: { step: String(item.step) } },
+        { class: `step${item.stateChanging ? ' writes' : ''}${output?.error ? ' failed' : ''}`, dataset: { step: String(item.step), turn: String(item.turn) } },
         h(
           'div',
           { class: 'step-head' },
           h('span', { class: 'step-no' }, String(item.step)),
           toolName(item.name),
           item.stateChanging ? badge('writes', 'write', 'State-changing: the verifier replays this call') : badge('reads', 'read'),
-          h('span', { class: 'turn' }, `turn ${item.turn}`),
+          h('button', { class: 'turn turn-link', attrs: { type: 'button', title: 'Link to this turn' }, dataset: { turnLink: String(item.turn) } }, `turn ${item.turn}`),
         ),
         h('div', { class: 'step-label' }, 'arguments'),
         item.arguments.json ? pre(item.arguments.text) : h('div', null, badge('not valid JSON', 'error'), pre(item.arguments.text)),
@@ -122,11 +152,11 @@ function renderItem(item: ConversationItem, outputsByStep: Map<number, Extract<C
   }
 }
 
-function renderConversation(view: RolloutView): HTMLElement {
+function renderConversation(view: RolloutView, context: MessageContext, toggle: HTMLElement): HTMLElement {
   const outputsByStep = new Map<number, Extract<ConversationItem, { kind: 'output' }>>();
   for (const item of view.items) if (item.kind === 'output' && item.step !== null && !outputsByStep.has(item.step)) outputsByStep.set(item.step, item);
-  const items = view.items.map((item) => renderItem(item, outputsByStep)).filter((e): e is HTMLElement => e !== null);
-  return h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, h('h3', { class: 'pane-title' }, 'Conversation'), ...items);
+  const items = view.items.map((item) => renderItem(item, outputsByStep, context)).filter((e): e is HTMLElement => e !== null);
+  return h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, h('h3', { class: 'pane-title' }, 'Conversation', toggle), ...items);
 }
 
 // ---- verification ----
@@ -134,13 +164,13 @@ function renderConversation(view: RolloutView): HTMLElement {
 const STATUS_TEXT: Record<AlignedCall['status'], string> = { match: 'match', differs: 'arguments differ', missing: 'missing', extra: 'extra' };
 
 function argumentValue(arg: ArgumentDiff, side: 'expected' | 'predicted'): Child[] {
-  const value = arg[side];
+  const value = side === 'expected' ? arg.expectedText : arg.predictedText;
   if (value === null) return [h('span', { class: 'muted' }, '—')];
   return arg.segments ? segments(arg.segments, side) : [value];
 }
 
 function argumentTable(args: ArgumentDiff[]): HTMLElement {
-  return h(
+  return scrollable(h(
     'table',
     { class: 'arg-table' },
     h('thead', null, h('tr', null, h('th', null, 'argument'), h('th', null, 'expected'), h('th', null, 'predicted'))),
@@ -152,12 +182,17 @@ function argumentTable(args: ArgumentDiff[]): HTMLElement {
           'tr',
           { class: `arg ${arg.status}` },
           h('td', { class: 'arg-name' }, arg.name, arg.status !== 'same' ? h('span', { class: 'arg-status' }, arg.status === 'case' ? 'case only' : arg.status === 'type' ? 'type differs' : arg.status) : null),
-          h('td', { class: 'arg-value' }, ...argumentValue(arg, 'expected')),
-          h('td', { class: 'arg-value' }, ...argumentValue(arg, 'predicted')),
+          h('td', { class: 'arg-value text-cell' }, ...argumentValue(arg, 'expected')),
+          h('td', { class: 'arg-value text-cell' }, ...argumentValue(arg, 'predicted')),
         ),
       ),
     ),
-  );
+  ));
+}
+
+/** Wide tables scroll sideways in their own box instead of squeezing their columns. */
+function scrollable(table: HTMLElement): HTMLElement {
+  return h('div', { class: 'table-scroll' }, table);
 }
 
 function alignedRow(row: AlignedCall): HTMLElement {
@@ -187,26 +222,25 @@ function renderGroundTruth(view: RolloutView): HTMLElement {
 }
 
 function cell(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return plainValue(value);
 }
 
 function rowsTable(rows: ExplainedRow[], kind: 'added' | 'removed'): HTMLElement {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
-  return h(
+  return scrollable(h(
     'table',
     { class: `state-table ${kind}` },
     h('thead', null, h('tr', null, h('th', null, ''), h('th', null, 'label'), ...columns.map((c) => h('th', null, c)))),
     h(
       'tbody',
       null,
-      ...rows.map((r) => h('tr', null, h('td', { class: 'sign' }, kind === 'added' ? '+' : '−'), h('td', null, String(r.label)), ...columns.map((c) => h('td', null, cell(r.values[c]))))),
+      ...rows.map((r) => h('tr', null, h('td', { class: 'sign' }, kind === 'added' ? '+' : '−'), h('td', null, String(r.label)), ...columns.map((c) => h('td', { class: 'text-cell' }, cell(r.values[c]))))),
     ),
-  );
+  ));
 }
 
 function changedTable(rows: ChangedRow[]): HTMLElement {
-  return h(
+  return scrollable(h(
     'table',
     { class: 'state-table changed' },
     h('thead', null, h('tr', null, h('th', null, 'row'), h('th', null, 'column'), h('th', null, 'expected'), h('th', null, 'predicted'))),
@@ -220,13 +254,12 @@ function changedTable(rows: ChangedRow[]): HTMLElement {
             null,
             h('td', null, k === 0 ? `${cell(r.key)}${r.expectedLabel !== r.predictedLabel ? ` (label ${r.expectedLabel} → ${r.predictedLabel})` : ''}` : ''),
             h('td', { class: 'arg-name' }, c.column),
-            h('td', null, h('del', null, cell(c.expected))),
-            h('td', null, h('ins', null, cell(c.predicted))),
+            ...diffCells(c.expected, c.predicted),
           ),
         ),
       ),
     ),
-  );
+  ));
 }
 
 function tableDifference(table: TableDifference): HTMLElement {
@@ -265,6 +298,7 @@ function renderExplanation(view: RolloutView): HTMLElement | null {
     return h('section', { class: 'panel-section explanation' }, title, h('div', { class: 'note' }, `reward_explanation has an unexpected shape (${explanation.problem}):`), expandable(explanation.json));
   }
   const e = explanation.explanation;
+  const lead = explanationLead(e);
   const skipped = (label: string, list: typeof e.skippedPredictedCalls) =>
     list.length
       ? h('div', { class: 'skipped' }, h('div', { class: 'step-label' }, label), ...list.map((s) => h('div', { class: 'note' }, `#${s.index + 1} ${s.name}: ${s.reason}`)))
@@ -273,12 +307,22 @@ function renderExplanation(view: RolloutView): HTMLElement | null {
     'section',
     { class: 'panel-section explanation' },
     title,
-    h('p', { class: 'verdict' }, e.summary),
+    lead ? h('p', { class: 'verdict' }, lead) : null,
     ...e.tables.map(tableDifference),
     e.tables.length === 0 ? h('p', { class: 'muted small' }, 'All five tables match.') : null,
     skipped('Predicted calls the verifier skipped', e.skippedPredictedCalls),
     skipped('Ground-truth calls the verifier skipped', e.skippedGroundTruthCalls),
   );
+}
+
+/**
+ * The explanation's summary without what the sections below it say again: each table's summary and the
+ * sentences about skipped calls (listed under the tables), so every sentence is shown once.
+ */
+export function explanationLead(e: { summary: string; tables: { summary: string }[] }): string {
+  let lead = e.summary;
+  for (const table of e.tables) lead = lead.replace(table.summary, '');
+  return lead.replace(/The replay skipped \d+ (predicted|ground-truth) calls?: .*?\.(?=\s|$)/g, '').replace(/\s{2,}/g, ' ').trim();
 }
 
 function renderFields(view: RolloutView): HTMLElement | null {
@@ -310,11 +354,15 @@ function headerFacts(view: RolloutView): HTMLElement {
   return h('div', { class: 'facts' }, ...facts.map(([k, v]) => h('span', { class: 'fact' }, h('span', { class: 'fact-key' }, k), h('span', { class: 'fact-value' }, v))));
 }
 
+/** Markdown or the text as written, for every message; kept across rollouts (and panes) for the session. */
+let renderMarkdownMessages = true;
+
 export class RolloutDetail {
   readonly element: HTMLElement;
   private currentView: RolloutView | null = null;
   private generation = 0;
   private readonly body: HTMLElement;
+  private readonly notice: HTMLElement;
 
   constructor(
     private readonly conn: HostConnection,
@@ -322,7 +370,10 @@ export class RolloutDetail {
     private readonly emptyText = 'Select a rollout (j/k to move, Enter to open).',
   ) {
     this.body = h('div', { class: 'detail-body' });
-    this.element = h('section', { class: 'detail-pane', attrs: { 'aria-label': 'Rollout' } }, this.body);
+    this.notice = h('div', { class: 'detail-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.notice.hidden = true;
+    this.element = h('section', { class: 'detail-pane', attrs: { 'aria-label': 'Rollout' } }, this.notice, this.body);
+    this.body.addEventListener('click', (event) => this.onClick(event));
     this.clear();
   }
 
@@ -337,7 +388,7 @@ export class RolloutDetail {
     setChildren(this.body, h('div', { class: 'empty' }, message));
   }
 
-  async show(role: FileRole, entry: number): Promise<void> {
+  async show(role: FileRole, entry: number, options: { turn?: number | null } = {}): Promise<void> {
     const generation = ++this.generation;
     const started = performance.now();
     this.element.classList.add('loading');
@@ -359,8 +410,98 @@ export class RolloutDetail {
     this.element.classList.remove('loading');
     this.element.dataset.entry = String(entry);
     this.element.dataset.role = role;
+    this.hideNotice();
+    const turn = options.turn ?? null;
+    if (turn === null || !this.scrollToTurn(turn)) this.scrollToTop();
+    this.callbacks.rendered?.(view, { startedAt: started, totalMs: performance.now() - started, renderMs, turn });
+  }
+
+  private scrollToTop(): void {
     this.body.scrollTop = 0;
-    this.callbacks.rendered?.(view, { startedAt: started, totalMs: performance.now() - started, renderMs });
+    for (const column of this.body.querySelectorAll<HTMLElement>('.conversation, .verification')) column.scrollTop = 0;
+  }
+
+  /** Brings the first item of `turn` into view and marks it; false when the rollout has no such turn. */
+  private scrollToTurn(turn: number): boolean {
+    const target = this.body.querySelector<HTMLElement>(`.conversation [data-turn="${turn}"]`);
+    if (!target) return false;
+    for (const marked of this.body.querySelectorAll('.turn-target')) marked.classList.remove('turn-target');
+    for (const item of this.body.querySelectorAll<HTMLElement>(`.conversation > [data-turn="${turn}"]`)) item.classList.add('turn-target');
+    target.scrollIntoView({ block: 'start' });
+    this.element.dataset.turn = String(turn);
+    return true;
+  }
+
+  private onClick(event: Event): void {
+    const turnLink = (event.target as Element).closest<HTMLElement>('[data-turn-link]');
+    if (!turnLink || !this.currentView) return;
+    const turn = Number(turnLink.dataset.turnLink);
+    this.scrollToTurn(turn);
+    this.callbacks.turnChosen?.(this.currentView, turn);
+  }
+
+  private showNotice(...content: Child[]): void {
+    const close = h('button', { class: 'text-button', attrs: { type: 'button', 'aria-label': 'Close' }, on: { click: () => this.hideNotice() } }, 'close');
+    setChildren(this.notice, h('div', { class: 'notice-body' }, ...content), close);
+    this.notice.hidden = false;
+  }
+
+  private hideNotice(): void {
+    this.notice.hidden = true;
+    this.notice.replaceChildren();
+  }
+
+  private messageContext(view: RolloutView): MessageContext {
+    return {
+      markdown: renderMarkdownMessages,
+      openLink: (url) => void this.openLink(url),
+      showRawLine: () => void this.showRawLine(view),
+    };
+  }
+
+  private async openLink(url: string): Promise<void> {
+    if (hostAbilities().openLinks) {
+      const { opened } = await this.conn.request({ type: 'openLink', url });
+      if (opened) return;
+    }
+    // The browser viewer opens nothing from the data: the address is shown, to copy if wanted.
+    this.showNotice('Links in rollouts are not opened from the viewer. The address: ', h('code', { class: 'link-address' }, url));
+  }
+
+  /** "Jump to raw line": the editor opens the JSONL there; the browser shows the line as written. */
+  private async showRawLine(view: RolloutView): Promise<void> {
+    if (hostAbilities().revealLine) {
+      const { revealed } = await this.conn.request({ type: 'revealLine', role: view.role, entry: view.entry });
+      if (revealed) return;
+    }
+    const raw = await this.conn.request({ type: 'rawLine', role: view.role, entry: view.entry });
+    this.showNotice(
+      h('div', { class: 'raw-line-title' }, `Line ${fmtInt(raw.lineNumber)} as written (${fmtBytes(raw.bytes)})${raw.truncated ? ', beginning only' : ''}`),
+      h('pre', { class: 'code raw-line' }, raw.text),
+    );
+    this.notice.dataset.line = String(raw.lineNumber);
+  }
+
+  private markdownToggle(view: RolloutView): HTMLElement {
+    const label = renderMarkdownMessages ? 'Show raw text' : 'Render Markdown';
+    return h(
+      'button',
+      {
+        class: 'text-button markdown-toggle',
+        attrs: { type: 'button', 'aria-pressed': !renderMarkdownMessages, title: 'Messages as rendered Markdown, or as the text written' },
+        on: {
+          click: () => {
+            renderMarkdownMessages = !renderMarkdownMessages;
+            const conversation = this.body.querySelector<HTMLElement>('.conversation');
+            const scroll = conversation?.scrollTop ?? 0;
+            this.render(view);
+            const replaced = this.body.querySelector<HTMLElement>('.conversation');
+            if (replaced) replaced.scrollTop = scroll;
+          },
+        },
+      },
+      label,
+    );
   }
 
   private render(view: RolloutView): void {
@@ -374,6 +515,7 @@ export class RolloutDetail {
           h('vscode-button', { attrs: { secondary: true, title: 'Next rollout (j)' }, on: { click: () => this.callbacks.navigate?.(1) } }, 'next ↓'),
         )
       : null;
+    const context = this.messageContext(view);
     const title = h(
       'header',
       { class: 'detail-header' },
@@ -385,13 +527,13 @@ export class RolloutDetail {
           h('div', { class: 'title-sub' }, header.category ? badge(shortCategory(header.category), 'category', header.category) : null, header.responseError ? badge(header.responseError, 'error') : null)),
         nav,
       ),
-      headerFacts(view),
+      h('div', { class: 'facts-row' }, headerFacts(view), rawLineButton(context)),
     );
     if (view.broken) {
       setChildren(this.body, title, h('section', { class: 'panel-section' }, h('h3', { class: 'pane-title' }, `Line ${fmtInt(view.lineNumber)} is not a readable rollout`), h('p', { class: 'error-text' }, view.broken), expandable(view.raw ?? '')));
       return;
     }
     const side = h('aside', { class: 'verification' }, renderGroundTruth(view), renderExplanation(view), renderFields(view));
-    setChildren(this.body, title, h('div', { class: 'detail-columns' }, renderConversation(view), side));
+    setChildren(this.body, title, h('div', { class: 'detail-columns' }, renderConversation(view, context, this.markdownToggle(view)), side));
   }
 }
