@@ -69,6 +69,17 @@ export const COMMANDS = [
   { id: 'gymRollouts.openRunOutput', title: 'Open Output File', icon: '$(go-to-file)', palette: false, menus: [runAction(RUN_CONTEXT.hasOutput, '1_open@1')] },
   { id: 'gymRollouts.revealRunFailures', title: 'Reveal Failures', palette: false, menus: [runAction(RUN_CONTEXT.hasOutput, '1_open@2')] },
   { id: 'gymRollouts.removeRun', title: 'Remove from List', palette: false, menus: [runAction(RUN_CONTEXT.run, '9_remove@1')] },
+  // The viewer's commands: compare two files (explorer: only with two selected) or two runs; a rollout by link.
+  {
+    id: 'gymRollouts.compareRolloutFiles',
+    title: 'Compare Rollout Files',
+    icon: '$(diff)',
+    menus: [
+      { menu: 'explorer/context', when: `${JSONL_FILE} && listMultiSelection`, group: 'gymRollouts@5' },
+      runAction(RUN_CONTEXT.hasOutput, '1_open@3'),
+    ],
+  },
+  { id: 'gymRollouts.openRollout', title: 'Open Rollout', palette: false },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];
