@@ -279,11 +279,13 @@ export class App {
   }
 
   private async openRollout(entry: number, showTab = true, turn: number | null = null): Promise<void> {
-    // Ask for the rollout first: the list's row fetches for a new scroll position queue behind it.
     const shown = this.detail?.show('primary', entry, { turn });
-    if (this.loaded) this.list?.setOpenEntry(entry);
     if (showTab && this.tab !== 'rollouts') this.selectTab('rollouts');
+    // The list follows once the rollout is on screen: scrolling it to a new place (and filling its rows) would
+    // otherwise compete with the rollout for the main thread.
+    this.list?.markOpen(entry);
     await shown;
+    afterPaint(() => this.list?.setOpenEntry(entry));
     this.scheduleSave();
   }
 
@@ -388,6 +390,11 @@ export class App {
       this.conn.saveState(state);
     }, 200);
   }
+}
+
+/** Runs `work` after the next frame is painted (rAF runs before the paint; a task queued from it, after). */
+function afterPaint(work: () => void): void {
+  requestAnimationFrame(() => setTimeout(work, 0));
 }
 
 /** How long after the last append the file still counts as growing. */

@@ -1,6 +1,6 @@
 import type { FailureEntry, FailureList, TaskInput } from '../src/core/viewer/model';
 import { h, setChildren } from './dom';
-import { fmtInt, plural } from './format';
+import { fmtInt, plural, shortCategory } from './format';
 import type { HostConnection } from './transport';
 
 /**
@@ -141,6 +141,7 @@ export class FailuresView {
         h('h3', { class: 'pane-title' }, `Input row of task ${taskIndex}`),
         input.path ? h('p', { class: 'muted small file-path' }, `${input.path}${input.lineNumber !== null ? `, line ${fmtInt(input.lineNumber)}` : ''}`) : null,
         input.problem ? h('p', { class: 'warn-text' }, input.problem) : null,
+        input.prompt ? h('div', { class: 'msg user input-prompt' }, h('div', { class: 'msg-head' }, h('span', { class: 'who' }, 'User'), input.category ? h('span', { class: 'turn' }, shortCategory(input.category)) : null), h('div', { class: 'msg-text' }, input.prompt)) : null,
         input.json !== null ? h('pre', { class: 'code input-json' }, input.json) : null,
       ),
     );

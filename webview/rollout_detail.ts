@@ -5,6 +5,7 @@ import { h, setChildren, type Child } from './dom';
 import { fmtBytes, fmtInt, fmtReward, fmtTokens, plural, rewardClass, shortCategory } from './format';
 import { hostAbilities } from './host_abilities';
 import { renderMarkdown } from './markdown';
+import { PREVIEW_LINES, previewOf } from '../src/core/viewer/text_preview';
 import type { FileRole } from '../src/core/viewer/protocol';
 import { diffCells, plainValue, sideOf } from './text_diff';
 import type { HostConnection } from './transport';
@@ -27,30 +28,41 @@ export interface DetailCallbacks {
 /** What a message needs from the pane: how to open a link and the raw line, and whether to render Markdown. */
 interface MessageContext {
   markdown: boolean;
+  /** All of item `index`'s text, when the host sent a preview. */
+  loadItemText(index: number): Promise<string | null>;
   openLink(url: string): void;
   showRawLine(): void;
 }
-
-const OUTPUT_PREVIEW_LINES = 24;
-const TEXT_PREVIEW_CHARS = 2400;
 
 function pre(text: string, className = 'code'): HTMLElement {
   return h('pre', { class: className }, text);
 }
 
-/** A long block shown in part, with a button for the rest. */
-function expandable(text: string, className = 'code'): HTMLElement {
-  const lines = text.split('\n');
-  if (lines.length <= OUTPUT_PREVIEW_LINES + 4 && text.length <= TEXT_PREVIEW_CHARS * 2) return pre(text, className);
-  const preview = lines.length > OUTPUT_PREVIEW_LINES + 4 ? lines.slice(0, OUTPUT_PREVIEW_LINES).join('\n') : text.slice(0, TEXT_PREVIEW_CHARS);
+/**
+ * A long block shown in part, with a button for the rest. The host sends long tool outputs already cut
+ * (`whole` set): the rest is fetched when asked for.
+ */
+function expandable(text: string, className = 'code', whole: { lines: number; chars: number } | null = null, loadAll: (() => Promise<string | null>) | null = null): HTMLElement {
+  let preview = text;
+  let size = whole;
+  if (!size) {
+    const local = previewOf(text);
+    if (!local.whole) return pre(text, className);
+    preview = local.text;
+    size = local.whole;
+  }
+  let full: string | null = whole ? null : text;
   const block = pre(preview, className);
-  const more = lines.length > OUTPUT_PREVIEW_LINES + 4 ? `Show all ${fmtInt(lines.length)} lines` : `Show all ${fmtInt(text.length)} characters`;
+  const more = size.lines > PREVIEW_LINES + 4 ? `Show all ${fmtInt(size.lines)} lines` : `Show all ${fmtInt(size.chars)} characters`;
   const button = h('button', { class: 'text-button', attrs: { type: 'button' } }, more);
   const wrapper = h('div', { class: 'expandable' }, block, button);
   button.addEventListener('click', () => {
-    const expanded = wrapper.classList.toggle('expanded');
-    block.textContent = expanded ? text : preview;
-    button.textContent = expanded ? 'Show less' : more;
+    void (async () => {
+      if (full === null && loadAll) full = await loadAll();
+      const expanded = wrapper.classList.toggle('expanded');
+      block.textContent = expanded ? (full ?? preview) : preview;
+      button.textContent = expanded ? 'Show less' : more;
+    })();
   });
   return wrapper;
 }
@@ -101,7 +113,13 @@ function rawLineButton(context: MessageContext): HTMLElement {
   return h('button', { class: 'text-button raw-line-button', attrs: { type: 'button', title: label, 'aria-label': label }, on: { click: () => context.showRawLine() } }, 'raw line');
 }
 
-function renderItem(item: ConversationItem, outputsByStep: Map<number, Extract<ConversationItem, { kind: 'output' }>>, context: MessageContext): HTMLElement | null {
+type OutputItem = Extract<ConversationItem, { kind: 'output' }>;
+
+function outputBlock(output: OutputItem, index: number, context: MessageContext): HTMLElement {
+  return expandable(output.output.text, 'code', output.output.whole ?? null, () => context.loadItemText(index));
+}
+
+function renderItem(item: ConversationItem, index: number, outputsByStep: Map<number, { item: OutputItem; index: number }>, context: MessageContext): HTMLElement | null {
   switch (item.kind) {
     case 'message': {
       if (item.role === 'system' || item.role === 'developer') {
@@ -124,7 +142,8 @@ function renderItem(item: ConversationItem, outputsByStep: Map<number, Extract<C
     case 'reasoning':
       return h('div', { class: 'msg reasoning', dataset: { turn: String(item.turn) } }, collapsible('Reasoning', `turn ${item.turn} · ${preview(item.text)}`, false, h('div', { class: 'msg-text' }, item.text || '(no text: encrypted or empty)')));
     case 'call': {
-      const output = outputsByStep.get(item.step);
+      const found = outputsByStep.get(item.step);
+      const output = found?.item;
       return h(
         'div',
         { class: `step${item.stateChanging ? ' writes' : ''}${output?.error ? ' failed' : ''}`, dataset: { step: String(item.step), turn: String(item.turn) } },
@@ -139,23 +158,25 @@ function renderItem(item: ConversationItem, outputsByStep: Map<number, Extract<C
         h('div', { class: 'step-label' }, 'arguments'),
         item.arguments.json ? pre(item.arguments.text) : h('div', null, badge('not valid JSON', 'error'), pre(item.arguments.text)),
         output
-          ? h('div', { class: `step-output${output.error ? ' error' : ''}` }, h('div', { class: 'step-label' }, output.error ? 'output · error' : 'output'), expandable(output.output.text))
+          ? h('div', { class: `step-output${output.error ? ' error' : ''}` }, h('div', { class: 'step-label' }, output.error ? 'output · error' : 'output'), outputBlock(output, found.index, context))
           : h('div', { class: 'step-label muted' }, 'no output recorded'),
       );
     }
     case 'output':
       // Outputs are shown with their call; only orphans (no matching call id) stand alone.
       if (item.step !== null) return null;
-      return h('div', { class: `step orphan${item.error ? ' failed' : ''}` }, h('div', { class: 'step-head' }, h('span', { class: 'tool-name' }, 'tool output (no matching call)')), expandable(item.output.text));
+      return h('div', { class: `step orphan${item.error ? ' failed' : ''}` }, h('div', { class: 'step-head' }, h('span', { class: 'tool-name' }, 'tool output (no matching call)')), outputBlock(item, index, context));
     case 'other':
       return h('div', { class: 'msg other' }, collapsible(item.itemType, 'output item', false, pre(item.json)));
   }
 }
 
 function renderConversation(view: RolloutView, context: MessageContext, toggle: HTMLElement): HTMLElement {
-  const outputsByStep = new Map<number, Extract<ConversationItem, { kind: 'output' }>>();
-  for (const item of view.items) if (item.kind === 'output' && item.step !== null && !outputsByStep.has(item.step)) outputsByStep.set(item.step, item);
-  const items = view.items.map((item) => renderItem(item, outputsByStep, context)).filter((e): e is HTMLElement => e !== null);
+  const outputsByStep = new Map<number, { item: OutputItem; index: number }>();
+  view.items.forEach((item, index) => {
+    if (item.kind === 'output' && item.step !== null && !outputsByStep.has(item.step)) outputsByStep.set(item.step, { item, index });
+  });
+  const items = view.items.map((item, index) => renderItem(item, index, outputsByStep, context)).filter((e): e is HTMLElement => e !== null);
   return h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, h('h3', { class: 'pane-title' }, 'Conversation', toggle), ...items);
 }
 
@@ -412,13 +433,9 @@ export class RolloutDetail {
     this.element.dataset.role = role;
     this.hideNotice();
     const turn = options.turn ?? null;
-    if (turn === null || !this.scrollToTurn(turn)) this.scrollToTop();
+    // The columns are new elements, already at the top: setting scrollTop would only force a layout now.
+    if (turn !== null) this.scrollToTurn(turn);
     this.callbacks.rendered?.(view, { startedAt: started, totalMs: performance.now() - started, renderMs, turn });
-  }
-
-  private scrollToTop(): void {
-    this.body.scrollTop = 0;
-    for (const column of this.body.querySelectorAll<HTMLElement>('.conversation, .verification')) column.scrollTop = 0;
   }
 
   /** Brings the first item of `turn` into view and marks it; false when the rollout has no such turn. */
@@ -454,6 +471,7 @@ export class RolloutDetail {
   private messageContext(view: RolloutView): MessageContext {
     return {
       markdown: renderMarkdownMessages,
+      loadItemText: async (index) => (await this.conn.request({ type: 'itemText', role: view.role, entry: view.entry, item: index })).text,
       openLink: (url) => void this.openLink(url),
       showRawLine: () => void this.showRawLine(view),
     };

@@ -139,6 +139,9 @@ export interface TaskInput {
   /** The file and 1-based line it was read from; null when no input file is known. */
   path: string | null;
   lineNumber: number | null;
+  /** What the task asks (its first user message, shortened) and its category. */
+  prompt: string | null;
+  category: string | null;
   /** Pretty JSON of the row. */
   json: string | null;
   /** Why the row could not be shown. */
@@ -183,9 +186,11 @@ export interface SummaryStats {
 // ---- one rollout, ready to render ----
 
 export interface FormattedText {
-  /** Indented JSON when `json`, else the text as found. */
+  /** Indented JSON when `json`, else the text as found; only its beginning when `whole` is set. */
   text: string;
   json: boolean;
+  /** Set when `text` is the beginning of a longer text: its size; the `itemText` request gives all of it. */
+  whole?: { lines: number; chars: number } | null;
 }
 
 export type ConversationItem =

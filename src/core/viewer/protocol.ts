@@ -65,6 +65,7 @@ export interface ViewerResults {
   search: { candidates: number };
   cancelSearch: { cancelled: boolean };
   failures: FailureList | null;
+  itemText: { text: string | null };
   taskInput: TaskInput;
   rawLine: { lineNumber: number; text: string; bytes: number; truncated: boolean };
   revealLine: { revealed: boolean };

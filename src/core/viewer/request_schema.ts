@@ -57,6 +57,8 @@ export const ViewerRequestSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('cancelSearch'), searchId: SearchId }).strict(),
   z.object({ type: z.literal('failures') }).strict(),
+  /** All of a conversation item's text (a tool output sent as a preview). */
+  z.object({ type: z.literal('itemText'), role: FileRole, entry: Entry, item: z.number().int().min(0) }).strict(),
   z.object({ type: z.literal('taskInput'), taskIndex: z.number().int().min(0) }).strict(),
   /** The line as written in the file (browser: shown as text). */
   z.object({ type: z.literal('rawLine'), role: FileRole, entry: Entry }).strict(),

@@ -22,16 +22,24 @@ export class TaskInputs {
 
   async find(taskIndex: number): Promise<TaskInput> {
     const index = await this.open();
-    if (!index) return { taskIndex, path: null, lineNumber: null, json: null, problem: 'No input file: neither materialized inputs beside the rollout file nor a task file given.' };
+    if (!index) return { taskIndex, path: null, lineNumber: null, prompt: null, category: null, json: null, problem: 'No input file: neither materialized inputs beside the rollout file nor a task file given.' };
     await index.appendNewBytes();
     let entry = -1;
     for (let i = 0; i < index.count && entry < 0; i++) if (index.taskIndex(i) === taskIndex) entry = i;
     // A task file has no indices: its n-th row is task n.
     if (entry < 0 && taskIndex < index.count && index.taskIndex(taskIndex) < 0) entry = taskIndex;
-    if (entry < 0) return { taskIndex, path: index.path, lineNumber: null, json: null, problem: `Task ${taskIndex} is not in ${index.path}.` };
+    if (entry < 0) return { taskIndex, path: index.path, lineNumber: null, prompt: null, category: null, json: null, problem: `Task ${taskIndex} is not in ${index.path}.` };
     const text = await readLineText(index, entry, INPUT_ROW_MAX_BYTES);
     const formatted = formatJson(text);
-    return { taskIndex, path: index.path, lineNumber: index.lineNumber(entry), json: formatted.text, problem: formatted.valid ? null : 'The row is not valid JSON.' };
+    return {
+      taskIndex,
+      path: index.path,
+      lineNumber: index.lineNumber(entry),
+      prompt: index.title(entry),
+      category: index.category(entry),
+      json: formatted.text,
+      problem: formatted.valid ? null : 'The row is not valid JSON.',
+    };
   }
 
   close(): void {

@@ -9,7 +9,7 @@ import { JoinedRollouts } from './joined_rollouts';
 import type { CompareResult, FileInfo, FileRole, RolloutRow, RolloutView, SummaryStats } from './model';
 import { filterEntries, sortEntries } from './query';
 import { RolloutIndex, locateRollout, readLineText, readRollout } from './rollout_index';
-import { buildRolloutView } from './rollout_view';
+import { buildRolloutView, itemFullText } from './rollout_view';
 import { searchRollouts } from './search';
 import { isFile, readAggregateMetrics, readFailureList, readFailureSummary, sidecarPaths } from './sidecars';
 import { TaskInputs } from './task_inputs';
@@ -153,6 +153,8 @@ export class ViewerSession implements ViewerHost {
         return this.compare();
       case 'search':
         return this.startSearch(request);
+      case 'itemText':
+        return { text: itemFullText(await readRollout(this.file(request.role).index, request.entry), request.item) };
       case 'taskInput':
         return this.inputs.find(request.taskIndex);
       case 'rawLine':
