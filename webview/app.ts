@@ -392,9 +392,9 @@ export class App {
   }
 }
 
-/** Runs `work` after the next frame is painted (rAF runs before the paint; a task queued from it, after). */
+/** Runs `work` once the next frame is painted and the page is idle (rAF runs before the paint). */
 function afterPaint(work: () => void): void {
-  requestAnimationFrame(() => setTimeout(work, 0));
+  requestAnimationFrame(() => requestIdleCallback(work, { timeout: 250 }));
 }
 
 /** How long after the last append the file still counts as growing. */

@@ -1,4 +1,4 @@
-import MarkdownIt, { type Token } from 'markdown-it';
+import MarkdownIt, { type MarkdownIt as MarkdownItInstance, type Token } from 'markdown-it';
 import { h } from './dom';
 
 /**
@@ -8,7 +8,13 @@ import { h } from './dom';
  * the address), and images are not loaded (the CSP would block them anyway); their alt text is shown.
  */
 
-const parser = MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
+let parser: MarkdownItInstance | null = null;
+
+/** Made on first use: the page's first paint (the list) needs no Markdown. */
+function markdownParser(): MarkdownItInstance {
+  parser ??= MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
+  return parser;
+}
 
 export interface MarkdownOptions {
   /** Called with the link's address when a link is activated. */
@@ -98,7 +104,7 @@ export function renderMarkdown(text: string, options: MarkdownOptions): Document
   const holder = h('div');
   const stack: HTMLElement[] = [holder];
   const top = () => stack[stack.length - 1] as HTMLElement;
-  for (const token of parser.parse(text, {})) {
+  for (const token of markdownParser().parse(text, {})) {
     switch (token.type) {
       case 'inline':
         renderInline(token.children ?? [], top(), options);
