@@ -245,6 +245,7 @@ export class App {
         this.compare?.markStale();
         this.failures?.markStale();
         if (event.role === 'primary') {
+          if (event.type === 'reset') this.detail?.forgetFetched();
           this.list?.setInfo(event.info);
           this.list?.invalidate(event.type === 'reset');
           void this.list?.reload({ keepScroll: true, followTail: true, appended: event.type === 'appended' }).then(() => {
@@ -285,7 +286,14 @@ export class App {
     // otherwise compete with the rollout for the main thread.
     this.list?.markOpen(entry);
     await shown;
-    afterPaint(() => this.list?.setOpenEntry(entry));
+    afterPaint(() => {
+      this.list?.setOpenEntry(entry);
+      // j and k usually come next: have those rollouts at hand.
+      for (const delta of [1, -1]) {
+        const next = this.list?.neighbour(entry, delta);
+        if (next !== null && next !== undefined) this.detail?.prefetch('primary', next);
+      }
+    });
     this.scheduleSave();
   }
 

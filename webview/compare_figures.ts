@@ -4,9 +4,10 @@ import { fmtDelta, fmtInt, fmtPercent, plural } from './format';
 
 /** The compare tab's figures over the tasks both files have: pass rates, the paired tests, the unpaired tasks. */
 
-export function fmtPValue(p: number): string {
-  if (p < 0.001) return '< 0.001';
-  return p.toFixed(p < 0.01 ? 4 : 3);
+/** `p = 0.021`, or `p < 0.001` below what the figures can tell apart. */
+export function pValueText(p: number): string {
+  if (p < 0.001) return 'p < 0.001';
+  return `p = ${p.toFixed(p < 0.01 ? 4 : 3)}`;
 }
 
 function signedDelta(value: number): string {
@@ -52,13 +53,13 @@ export function significance(r: CompareResult): HTMLElement | null {
       h('b', null, `Δ mean reward ${signedDelta(s.meanDelta)}`),
       `, ${level} CI `,
       h('span', { class: 'ci' }, `${signedDelta(b.low)} to ${signedDelta(b.high)}`),
-      `, p = ${fmtPValue(b.pValue)}`,
+      `, ${pValueText(b.pValue)}`,
       h('span', { class: 'muted' }, ` (paired bootstrap over ${plural(s.tasks, 'task')}, ${fmtInt(b.resamples)} resamples, seed ${b.seed})`),
     ),
     h(
       'div',
       null,
-      `Sign test: ${fmtInt(s.signTest.improved)} better, ${fmtInt(s.signTest.worsened)} worse, ${fmtInt(s.signTest.ties)} tied, p = ${fmtPValue(s.signTest.pValue)}`,
+      `Sign test: ${fmtInt(s.signTest.improved)} better, ${fmtInt(s.signTest.worsened)} worse, ${fmtInt(s.signTest.ties)} tied, ${pValueText(s.signTest.pValue)}`,
       h('span', { class: 'muted' }, ' (exact, two-sided, ties left out)'),
     ),
     h('div', { class: 'muted small' }, clear ? `The interval excludes 0: the difference is unlikely to be chance at the ${level} level.` : 'The interval includes 0: this difference could be chance.'),

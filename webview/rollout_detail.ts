@@ -375,6 +375,8 @@ function headerFacts(view: RolloutView): HTMLElement {
   return h('div', { class: 'facts' }, ...facts.map(([k, v]) => h('span', { class: 'fact' }, h('span', { class: 'fact-key' }, k), h('span', { class: 'fact-value' }, v))));
 }
 
+const VIEW_CACHE_SIZE = 12;
+
 /** Markdown or the text as written, for every message; kept across rollouts (and panes) for the session. */
 let renderMarkdownMessages = true;
 
@@ -384,6 +386,8 @@ export class RolloutDetail {
   private generation = 0;
   private readonly body: HTMLElement;
   private readonly notice: HTMLElement;
+  /** Rollouts fetched lately (and prefetched neighbours), most recently used last. */
+  private readonly views = new Map<string, Promise<RolloutView>>();
 
   constructor(
     private readonly conn: HostConnection,
@@ -396,6 +400,31 @@ export class RolloutDetail {
     this.element = h('section', { class: 'detail-pane', attrs: { 'aria-label': 'Rollout' } }, this.notice, this.body);
     this.body.addEventListener('click', (event) => this.onClick(event));
     this.clear();
+  }
+
+  /** Asks for a rollout the person is likely to open next (the list's neighbours), so it opens without a round trip. */
+  prefetch(role: FileRole, entry: number): void {
+    void this.fetchView(role, entry).catch(() => undefined);
+  }
+
+  /** Forgets fetched rollouts (the file was replaced: entries may name other lines). */
+  forgetFetched(): void {
+    this.views.clear();
+  }
+
+  private fetchView(role: FileRole, entry: number): Promise<RolloutView> {
+    const key = `${role}:${entry}`;
+    let view = this.views.get(key);
+    if (view) {
+      // Most recently used last.
+      this.views.delete(key);
+    } else {
+      view = this.conn.request({ type: 'rollout', role, entry });
+      view.catch(() => this.views.delete(key));
+    }
+    this.views.set(key, view);
+    while (this.views.size > VIEW_CACHE_SIZE) this.views.delete(this.views.keys().next().value as string);
+    return view;
   }
 
   get current(): { role: FileRole; entry: number } | null {
@@ -415,7 +444,7 @@ export class RolloutDetail {
     this.element.classList.add('loading');
     let view: RolloutView;
     try {
-      view = await this.conn.request({ type: 'rollout', role, entry });
+      view = await this.fetchView(role, entry);
     } catch (error) {
       if (generation === this.generation) {
         this.element.classList.remove('loading');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRollouts } from '../../../src/core/viewer/compare';
 import { JoinedRollouts } from '../../../src/core/viewer/joined_rollouts';
 import { RolloutIndex } from '../../../src/core/viewer/rollout_index';
-import { fmtPValue } from '../../../webview/compare_figures';
+import { pValueText } from '../../../webview/compare_figures';
 import { generateRolloutSet, jsonlText, makeRollout, makeTask, makeTempDir, Random, serialize, writeJsonl, type FixtureValue } from '../../support/rollout_fixtures';
 import { launchBrowser, openPage, screenshot, type LaunchedBrowser, type Page } from './support/browser';
 import { startNgViewer, type RunningViewer } from './support/viewer_process';
@@ -244,7 +244,7 @@ describe('reading rollouts in a browser', () => {
     expect(Number(await block.getAttribute('data-p-sign'))).toBe(expected.significance?.signTest.pValue);
     const text = (await block.textContent()) ?? '';
     expect(text).toContain('95% CI');
-    expect(text).toContain(`p = ${fmtPValue(expected.significance?.signTest.pValue ?? 1)}`);
+    expect(text).toContain(pValueText(expected.significance?.signTest.pValue ?? 1));
     expect(text).toContain(`over ${expected.significance?.tasks} tasks`);
     expect(expected.k).toBe(2);
     expect(await page.locator('.compare-rates th', { hasText: 'pass@2' }).count()).toBe(1);
