@@ -9,6 +9,8 @@ export interface CliIO {
   isTTY: boolean;
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
+  /** How the user called the command when not by its `ng_*` name (e.g. `gym eval run`), for messages. */
+  displayName?: string;
 }
 
 export function processIO(signal: AbortSignal): CliIO {

@@ -21,7 +21,10 @@ export function loadCommandConfig(command: string, argv: string[], io: CliIO, kn
   const secrets = collectSecretValues(loaded.config, io.env);
   if (checkUnknown) checkOptions(loaded.config, { command, knownKeys, keysToCheck: loaded.commandLineKeys });
   const exposed = literalSecretOverrides(loaded.overrides);
-  if (exposed.length > 0) io.stderr(`${literalSecretWarning(command, exposed)}\n`);
+  if (exposed.length > 0) {
+    const flag = io.displayName !== undefined && exposed.includes('policy_api_key') ? ` With ${io.displayName.split(' ')[0]}: --model-api-key '\${oc.env:YOUR_VARIABLE}'.` : '';
+    io.stderr(`${literalSecretWarning(io.displayName ?? command, exposed)}${flag}\n`);
+  }
   const option = (key: string) => (Object.hasOwn(loaded.config, key) ? resolve(loaded.config, key, { env: io.env }) : undefined);
   return {
     loaded,

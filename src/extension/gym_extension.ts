@@ -9,10 +9,14 @@ import { VIEW_IDS } from './commands/command_table';
 import { affectsServers, readSettings, SETTINGS_SECTION, type ExtensionSettings } from './config/settings';
 import { hostEnvironment, serversArgv, type ServerConfigFiles } from './config/settings_to_config';
 import { DatasetDiagnostics, SanitizeCodeActionProvider } from './dataset/dataset_diagnostics';
+import { TaskFileLenses } from './dataset/task_file_lenses';
 import { GymHost, type ServersRequest } from './host/gym_host';
 import { chooseHeadServerPort } from './host/head_server_port';
 import { ExtensionLog } from './logging';
+import { ReadonlyDocuments } from './readonly_documents';
+import { finishedAnnouncement } from './runs/run_announcement';
 import { RunController } from './runs/run_controller';
+import type { RunRecord } from './runs/run_record';
 import { RunStore } from './runs/run_store';
 import { ApiKeyStore, type ApiKeySource } from './secrets/api_key_store';
 import { GymStatusBar } from './status_bar';
@@ -33,11 +37,13 @@ export class GymRolloutsExtension implements vscode.Disposable {
   readonly host: GymHost;
   readonly runs: RunController;
   readonly diagnostics: DatasetDiagnostics;
+  /** Server status and config dumps, shown read-only. */
+  readonly documents = new ReadonlyDocuments();
   private readonly statusBar = new GymStatusBar();
 
   constructor(readonly context: vscode.ExtensionContext) {
     const subscriptions = context.subscriptions;
-    subscriptions.push(this.log, this.statusBar);
+    subscriptions.push(this.log, this.statusBar, this.documents);
     this.keys = new ApiKeyStore(context.secrets, process.env);
     this.store = new RunStore(context.workspaceState);
     this.runsModel = new RunsTreeModel(this.store);
@@ -49,14 +55,7 @@ export class GymRolloutsExtension implements vscode.Disposable {
       host: { request: (type, params, options) => this.host.request(type, params, options) },
       ensureServers: () => this.ensureServers(),
       refresh: () => this.runsTree.refresh(),
-      onFinished: (record) => {
-        const totals = record.totals;
-        const figures = totals ? `${totals.done}/${totals.total} rollouts, ${totals.failed} failed, mean reward ${totals.meanReward?.toFixed(2) ?? '—'}` : '';
-        const message = `Collection of ${vscode.workspace.asRelativePath(record.inputPath)} ${record.status}${figures ? `: ${figures}` : ''}${record.error ? ` — ${record.error}` : ''}`;
-        this.log.info(message);
-        if (record.status === 'failed') void vscode.window.showErrorMessage(message);
-        else void vscode.window.showInformationMessage(message);
-      },
+      onFinished: (record) => void this.announceFinished(record),
     });
 
     this.host = new GymHost({
@@ -87,12 +86,27 @@ export class GymRolloutsExtension implements vscode.Disposable {
       this.diagnostics,
       vscode.languages.registerCodeActionsProvider({ pattern: '**/*.jsonl' }, new SanitizeCodeActionProvider(), SanitizeCodeActionProvider.metadata),
     );
+    const lenses = new TaskFileLenses(this.store);
+    subscriptions.push(lenses, vscode.languages.registerCodeLensProvider({ pattern: '**/*.jsonl' }, lenses));
 
     this.wireEvents();
     subscriptions.push(...registerCommands(this));
     subscriptions.push(...registerViewer(context));
     void this.refreshKeySource();
     this.updateStatusBar();
+  }
+
+  /** A run ended: say how, loudly when it did not write everything, with the next step one click away. */
+  private async announceFinished(record: RunRecord): Promise<void> {
+    const announcement = finishedAnnouncement(record, vscode.workspace.asRelativePath(record.outputPath));
+    this.log.write(announcement.severity === 'error' ? 'error' : announcement.severity === 'warning' ? 'warn' : 'info', announcement.message);
+    const show = { error: vscode.window.showErrorMessage, warning: vscode.window.showWarningMessage, info: vscode.window.showInformationMessage }[announcement.severity];
+    const choice = await show(announcement.message, ...announcement.actions);
+    const target = { runId: record.id };
+    if (choice === 'Open in Viewer') await vscode.commands.executeCommand('gymRollouts.openRunInViewer', target);
+    else if (choice === 'Show Failures') await vscode.commands.executeCommand('gymRollouts.revealRunFailures', target);
+    else if (choice === 'Resume') await vscode.commands.executeCommand('gymRollouts.resumeRun', target);
+    else if (choice === 'Show Logs') this.log.channel.show();
   }
 
   settings(): ExtensionSettings {
@@ -150,8 +164,16 @@ export class GymRolloutsExtension implements vscode.Disposable {
         this.serversTree.refresh();
         this.updateStatusBar();
         if (state.kind === 'crashed') {
-          this.log.error(`The host process stopped unexpectedly (${state.exit.signal ?? `exit code ${state.exit.code}`}).${state.restarting ? ' Restarting it.' : ''}`);
+          const how = state.exit.signal ?? `exit code ${state.exit.code}`;
+          this.log.error(`The host process stopped unexpectedly (${how}).${state.restarting ? ' Restarting it.' : ''}`);
+          const interrupted = this.store.all().filter((record) => record.status === 'running').length;
           this.runs.hostLost();
+          if (state.restarting) {
+            const runs = interrupted > 0 ? ` ${interrupted} running collection${interrupted === 1 ? '' : 's'} will resume from ${interrupted === 1 ? 'its' : 'their'} output files.` : '';
+            void vscode.window.showWarningMessage(`Gym Rollouts: the host process stopped (${how}); restarting it.${runs}`, 'Show Logs').then((choice) => {
+              if (choice === 'Show Logs') this.log.channel.show();
+            });
+          }
           if (!state.restarting) {
             void vscode.window.showErrorMessage('Gym Rollouts: the host process stopped unexpectedly.', 'Restart Servers', 'Show Logs').then((choice) => {
               if (choice === 'Restart Servers') void vscode.commands.executeCommand('gymRollouts.restartServers');

@@ -2,7 +2,8 @@
 import type { ServersStatus } from '../host/protocol';
 import type { HostState } from './host/host_supervisor';
 import type { RunRecord } from './runs/run_record';
-import { basenameOf, formatDuration, formatReward } from './trees/format';
+import { basenameOf, formatDuration } from './trees/format';
+import { describeTotals } from './trees/runs_model';
 
 export interface StatusBarView {
   text: string;
@@ -16,10 +17,10 @@ export function statusBarView(host: HostState, servers: ServersStatus | null, ru
   if (running.length > 0) {
     const run = running[0]!;
     const totals = run.totals;
-    const finished = totals ? totals.done + totals.failed : 0;
     const more = running.length > 1 ? ` (+${running.length - 1} more)` : '';
+    // The same figures as the run's line in the Runs view (describeTotals), without the timing.
     return {
-      text: `$(sync~spin) Rollouts ${finished}/${totals?.total ?? '?'} · mean ${formatReward(totals?.meanReward ?? null)}${more}`,
+      text: `$(sync~spin) Rollouts ${describeTotals(totals, true, { timing: false })}${more}`,
       tooltip: `Collecting ${basenameOf(run.inputPath)} → ${basenameOf(run.outputPath)}\nelapsed ${formatDuration(totals?.elapsedSeconds ?? null)}, ETA ${formatDuration(totals?.etaSeconds ?? null)}\nClick to show the Runs view.`,
       alert: false,
     };

@@ -170,8 +170,8 @@ export class HostService {
       .then(
         (summary): CollectionOutcome => {
           if (summary.cancelled || controller.signal.aborted) return { kind: 'cancelled', summary };
-          if (summary.stop?.kind === 'systemic_failure') return { kind: 'failed', message: this.redact(`Stopped: ${summary.stop.failure.message} ${summary.stop.failure.advice}`) };
-          if (summary.stop?.kind === 'write_error') return { kind: 'failed', message: this.redact(`Stopped: ${summary.stop.message}. Free some space, then resume.`) };
+          if (summary.stop?.kind === 'systemic_failure') return { kind: 'stopped', summary, message: this.redact(`${summary.stop.failure.message} ${summary.stop.failure.advice}`) };
+          if (summary.stop?.kind === 'write_error') return { kind: 'stopped', summary, message: this.redact(`${summary.stop.message}. Free some space, then resume.`) };
           return { kind: 'completed', summary };
         },
         (error: unknown): CollectionOutcome =>

@@ -115,6 +115,8 @@ export const collectionNotice = new NotificationType<CollectionNoticeParams>('co
 export type CollectionOutcome =
   | { kind: 'completed'; summary: CollectionSummary }
   | { kind: 'cancelled'; summary: CollectionSummary | null }
+  /** The collection stopped itself (a failure that repeats for every rollout, an unwritable output); resumable. */
+  | { kind: 'stopped'; summary: CollectionSummary; message: string }
   | { kind: 'failed'; message: string };
 
 export interface CollectionFinishedParams {

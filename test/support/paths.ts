@@ -24,3 +24,12 @@ export const WORKBENCH_TASKS_GZ = resolve(FIXTURES_DIR, 'workbench/tasks.jsonl.g
 export function readWorkbenchTasks(): string {
   return gunzipSync(readFileSync(WORKBENCH_TASKS_GZ)).toString('utf8');
 }
+
+/** Rollout files NeMo Gym wrote with the metrics and reward profiles its Python code computed from them. */
+export const NEMO_GYM_METRICS_DIR = resolve(FIXTURES_DIR, 'nemo_gym_metrics');
+
+/** A file of NEMO_GYM_METRICS_DIR as text (`.gz` files are decompressed). */
+export function readNemoGymMetricsFile(name: string): string {
+  const path = resolve(NEMO_GYM_METRICS_DIR, name);
+  return name.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8');
+}

@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { CollectionOptions, CollectionSummary } from '../../core/collect/api';
 import { collectRollouts, takeOutputLock } from '../../core/collect/collect';
 import { DEFAULT_ROLLOUT_ATTEMPTS } from '../../core/retry_policy';
 import { deploymentDifferences } from '../../core/collect/deployment_match';
 import { discoverServers, fetchGlobalConfig } from '../../core/collect/head_discovery';
-import { headServerAddress } from '../../core/config';
+import { headServerAddress, nemoGymDataAlias } from '../../core/config';
 import { redactingLogger } from '../../core/redacting_logger';
 import type { RunningServers } from '../../core/servers/api';
 import { startEmbeddedServers } from '../../core/servers/embedded';
@@ -37,6 +38,8 @@ export const COLLECT_OPTION_KEYS = [
   'verbose',
   'in_process_transport',
   'skip_endpoint_check',
+  'observability_enabled',
+  'model_call_capture_dir',
   ...['prompt_config', 'skills', 'rollout_collection_driver', 'split', 'reuse_existing_data_preparation'],
 ];
 
@@ -79,7 +82,16 @@ while the run lasts (a second collection on the same output is refused).
 Exit codes: 0 every rollout written; 3 finished with failures; 4 stopped early (a failure that repeats for every
 rollout, or an output that cannot be written: resume later); 130 cancelled; 1 an error before collecting.`;
 
-export async function runNgCollectRollouts(argv: string[], io: CliIO): Promise<number> {
+/**
+ * How servers are found: `auto` (ng_collect_rollouts) uses running ones, or starts those of +config_paths when none
+ * run; `serve` (gym eval run) starts the servers of its config (reusing running ones only if they are the same);
+ * `no-serve` (gym eval run --no-serve) never starts any.
+ */
+export interface CollectMode {
+  serve?: 'serve' | 'no-serve';
+}
+
+export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: CollectMode = {}): Promise<number> {
   const command = loadCommandConfig('ng_collect_rollouts', argv, io, COLLECT_OPTION_KEYS);
   if (command.wantsHelp) {
     io.stdout(`${NG_COLLECT_HELP}\n`);
@@ -102,7 +114,7 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO): Promise<n
   const timeoutSeconds = option('rollout_timeout_seconds');
   const maxAttempts = intOption(option('max_attempts'), 'max_attempts') ?? intOption(io.env.NEMO_GYM_MAX_ROLLOUT_ATTEMPTS, 'NEMO_GYM_MAX_ROLLOUT_ATTEMPTS') ?? DEFAULT_ROLLOUT_ATTEMPTS;
   const options: CollectionOptions = {
-    inputJsonlPath: resolvePath(io.cwd, input),
+    inputJsonlPath: inputPath(input, io),
     outputJsonlPath: resolvePath(io.cwd, output),
     ...(stringOption(option('agent_name'), 'agent_name') ? { agentName: stringOption(option('agent_name'), 'agent_name')! } : {}),
     limit: intOption(option('limit'), 'limit') ?? null,
@@ -129,7 +141,15 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO): Promise<n
     const head = headServerAddress(command.config, io.env);
     let headServerUrl = `http://${head.host}:${head.port}`;
     const running = await headServerAnswers(headServerUrl);
-    if (command.loaded.configPaths.length > 0 && !running) {
+    if (mode.serve === 'serve' && command.loaded.configPaths.length === 0) {
+      throw new UsageError(
+        `${io.displayName ?? 'gym eval run'} starts the servers of its config: name them (e.g. --environment workplace_assistant --model-type openai_model, or --config FILE), or pass --no-serve to collect through running servers.`,
+      );
+    }
+    if (mode.serve === 'no-serve' && !running) {
+      throw new UsageError(`No head server answers at ${headServerUrl}. Start the servers with gym env start (or pass +head_server={host: ..., port: ...}), or drop --no-serve to start them for this run.`);
+    }
+    if (command.loaded.configPaths.length > 0 && !running && mode.serve !== 'no-serve') {
       io.stderr('No head server is running; starting the servers of +config_paths for this run.\n');
       embedded = await startEmbeddedServers(
         { argv, cwd: io.cwd, env: io.env, installRoot: INSTALL_ROOT, command: 'ng_collect_rollouts', extraOptionKeys: COLLECT_OPTION_KEYS, endpointCheck: 'strict' },
@@ -196,6 +216,15 @@ export function collectionExitCode(summary: CollectionSummary): number {
   if (summary.stop?.kind === 'cancelled') return EXIT_CODES.cancelled;
   if (summary.stop !== null || summary.notAttempted > 0) return EXIT_CODES.stopped;
   return summary.failed > 0 ? EXIT_CODES.finishedWithFailures : EXIT_CODES.complete;
+}
+
+/** The task file: relative to the working folder; NeMo Gym's example files (its README's commands) name our copy. */
+function inputPath(input: string, io: CliIO): string {
+  const path = resolvePath(io.cwd, input);
+  const alias = existsSync(path) ? undefined : nemoGymDataAlias(input);
+  if (alias === undefined) return path;
+  io.stderr(`note: ${input} is NeMo Gym's example task file; using Gym Rollouts' copy, ${alias}.\n`);
+  return resolvePath(INSTALL_ROOT, alias);
 }
 
 async function headServerAnswers(url: string): Promise<boolean> {

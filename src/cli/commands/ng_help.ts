@@ -7,6 +7,8 @@ export const COMMAND_SUMMARIES: ReadonlyArray<readonly [string, string]> = [
   ['ng_status', 'list the running servers and check they answer'],
   ['ng_dump_config', 'print the resolved config with every secret masked'],
   ['ng_test', 'check the workplace tables and that example ground truths verify to 1.0'],
+  ['ng_aggregate_rollouts', 'merge rollout shards and compute their aggregate metrics (gym eval aggregate)'],
+  ['ng_reward_profile', "NeMo Gym's reward profile of a run (gym eval profile)"],
   ['ng_version', 'versions and machine details (+json=true for JSON)'],
   ['ng_help', 'this list'],
 ];
@@ -14,6 +16,6 @@ export const COMMAND_SUMMARIES: ReadonlyArray<readonly [string, string]> = [
 export async function runNgHelp(_argv: string[], io: CliIO): Promise<number> {
   const width = Math.max(...COMMAND_SUMMARIES.map(([name]) => name.length));
   const lines = COMMAND_SUMMARIES.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
-  io.stdout(`Gym Rollouts commands (each also as nemo_gym_<name>):\n${lines.join('\n')}\n\nEvery command takes Hydra-style +key=value options; +help=true prints a command's options.\n`);
+  io.stdout(`Gym Rollouts commands (each also as nemo_gym_<name>):\n${lines.join('\n')}\n\nEvery command takes Hydra-style +key=value options; +help=true prints a command's options.\nNeMo Gym's current command line is there too: gym (or ng) <group> <command> [flags], e.g. gym eval run --help.\n`);
   return 0;
 }

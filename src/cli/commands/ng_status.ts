@@ -15,7 +15,8 @@ interface Instance {
 
 /** `ng_status` (NEMO_GYM_PROTOCOL.md §1.4): every server the head server knows, and whether it answers. */
 export async function runNgStatus(argv: string[], io: CliIO): Promise<number> {
-  const command = loadCommandConfig('ng_status', argv, io, []);
+  const command = loadCommandConfig('ng_status', argv, io, ['json']);
+  const asJson = command.option('json') === true;
   if (command.wantsHelp) {
     io.stdout('ng_status: list the servers the head server knows and check each answers.\n  +head_server={host: H, port: P}  (default 127.0.0.1:11000)\n');
     return 0;
@@ -30,11 +31,20 @@ export async function runNgStatus(argv: string[], io: CliIO): Promise<number> {
       instances = JSON.parse(answer.bodyText) as Instance[];
       if (!Array.isArray(instances)) throw new Error('not a list');
     } catch {
+      if (asJson) {
+        io.stdout('[]\n');
+        return 1;
+      }
       io.stdout(`No head server answers at ${headUrl}. Start the servers with ng_run (or pass +head_server={host: ..., port: ...}).\nNo NeMo Gym servers found running.\n`);
       return 1;
     }
     let healthy = 0;
     const now = Date.now() / 1000;
+    if (asJson) {
+      const statuses = await Promise.all(instances.map((instance) => probe(client, instance.url ?? '')));
+      io.stdout(`${JSON.stringify(instances.map((instance, i) => ({ ...instance, status: statuses[i] })))}\n`);
+      return statuses.every((status) => status === 'success') ? 0 : 1;
+    }
     for (const [i, instance] of instances.entries()) {
       const status = await probe(client, instance.url ?? '');
       if (status === 'success') healthy += 1;

@@ -1,9 +1,11 @@
 import type { JsonObject } from '../json_object';
 import { randomUUID } from 'node:crypto';
 import { planToolCall } from './tool_call_arguments';
+import type { ToolAnswer } from './simple_agent_loop';
+import type { TrajectoryRecorder } from './trajectory_recorder';
 
 export interface OraclePeers {
-  callTool(name: string, bodyText: string | null, signal?: AbortSignal): Promise<string>;
+  callTool(name: string, bodyText: string | null, signal?: AbortSignal): Promise<ToolAnswer>;
 }
 
 /**
@@ -11,7 +13,7 @@ export interface OraclePeers {
  * order and returns a Response object holding those calls, so verification compares the ground truth with
  * itself. Every well-formed row scores 1.0; a row that does not has a broken ground truth.
  */
-export async function runOracleAgent(row: JsonObject, peers: OraclePeers, signal?: AbortSignal): Promise<JsonObject> {
+export async function runOracleAgent(row: JsonObject, peers: OraclePeers, signal?: AbortSignal, recorder?: TrajectoryRecorder): Promise<JsonObject> {
   const params = (row.responses_create_params ?? {}) as JsonObject;
   const groundTruth = Array.isArray(row.ground_truth) ? (row.ground_truth as unknown[]) : [];
   const output: JsonObject[] = [];
@@ -21,9 +23,13 @@ export async function runOracleAgent(row: JsonObject, peers: OraclePeers, signal
     const name = typeof call === 'object' && call !== null && 'name' in call ? String((call as JsonObject).name) : '';
     const args = typeof call === 'object' && call !== null && 'arguments' in call ? (call as JsonObject).arguments : undefined;
     const callId = `call_oracle_${index}`;
-    output.push({ arguments: args, call_id: callId, name, type: 'function_call', id: `fc_oracle_${index}`, status: 'completed' });
+    const functionCall = { arguments: args, call_id: callId, name, type: 'function_call', id: `fc_oracle_${index}`, status: 'completed' };
+    output.push(functionCall);
+    const started = recorder?.startToolCall();
     const plan = planToolCall(args);
-    const result = plan.kind === 'invalid' ? plan.output : await peers.callTool(name, plan.bodyText, signal);
+    const answer = plan.kind === 'invalid' ? null : await peers.callTool(name, plan.bodyText, signal);
+    const result = answer === null ? (plan as { output: string }).output : answer.output;
+    if (started) recorder!.toolCallFinished(started, functionCall, { status: answer?.status ?? null, output: result, ...(plan.kind === 'invalid' ? { invalidArgumentsError: plan.errorType } : {}) });
     output.push({ call_id: callId, output: result, type: 'function_call_output', id: null, status: null });
     index += 1;
   }
@@ -37,6 +43,8 @@ export async function runOracleAgent(row: JsonObject, peers: OraclePeers, signal
     status: 'completed',
     type: 'message',
   });
+  const inputItems = Array.isArray(params.input) ? params.input : typeof params.input === 'string' ? [{ content: params.input, role: 'user', type: 'message' }] : [];
+  recorder?.finish('completed', [...inputItems, ...output]);
   return {
     id: `resp_oracle_${randomUUID().replaceAll('-', '')}`,
     created_at: Math.floor(Date.now() / 1000),

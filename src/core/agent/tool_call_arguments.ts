@@ -5,7 +5,7 @@ import { PyException, pyDict } from '../python/value';
 /** What the agent sends for one function call: a request body, or (for unparseable arguments) no request. */
 export type ToolCallPlan =
   | { kind: 'request'; /** null: no body at all (the arguments were JSON `null`). */ bodyText: string | null }
-  | { kind: 'invalid'; output: string };
+  | { kind: 'invalid'; output: string; /** Python's exception type (`JSONDecodeError`, `TypeError`). */ errorType: string };
 
 /**
  * NeMo Gym's agent runs Python `json.loads(arguments)`; on failure it makes no request and the tool output is
@@ -16,13 +16,13 @@ export function planToolCall(argumentsText: unknown): ToolCallPlan {
   if (typeof argumentsText !== 'string') {
     const type = argumentsText === null || argumentsText === undefined ? 'NoneType' : typeof argumentsText === 'object' ? 'dict' : typeof argumentsText;
     const error = new PyException('TypeError', `the JSON object must be str, bytes or bytearray, not ${type}`);
-    return { kind: 'invalid', output: invalidArgumentsOutput(error) };
+    return { kind: 'invalid', output: invalidArgumentsOutput(error), errorType: error.type };
   }
   try {
     const value = parsePythonJson(argumentsText);
     return { kind: 'request', bodyText: value === null ? null : dumpCompact(value) };
   } catch (error) {
-    if (error instanceof PyException) return { kind: 'invalid', output: invalidArgumentsOutput(error) };
+    if (error instanceof PyException) return { kind: 'invalid', output: invalidArgumentsOutput(error), errorType: error.type };
     throw error;
   }
 }

@@ -61,6 +61,8 @@ export interface RolloutOutcome {
   failureMessage?: string;
   /** Wall time of the rollout, retries included. */
   durationMs?: number;
+  /** Attempts it took (1 when the first one ended it). */
+  attempts?: number;
 }
 
 export interface CollectionProgress {
@@ -75,6 +77,8 @@ export interface CollectionProgress {
   meanReward: number | null;
   /** Mean reward over every rollout that ended (done or failed), a failure counting as 0. */
   meanRewardOverAttempted: number | null;
+  /** Attempts beyond the first, over the rollouts this run ended (a rollout retried twice counts 2). */
+  retries: number;
   rolloutsPerSecond: number;
   elapsedSeconds: number;
   etaSeconds: number | null;

@@ -8,6 +8,7 @@ import type { FailureRecord } from '../schema/failure_record';
 import { HttpClient } from '../servers/http/http_client';
 import type { CollectionHooks, CollectionOptions, CollectionStop, CollectionSummary, CollectionTarget, RolloutOutcome } from './api';
 import { collectAggregateMetrics } from './aggregate';
+import { dumpOrjson } from '../python/json_dump';
 import { dispatchRollouts } from './dispatch';
 import { discoverServers, fetchGlobalConfig, findAgent } from './head_discovery';
 import { JsonlAppender, OutputWriteError } from './jsonl_appender';
@@ -16,11 +17,15 @@ import { acquireOutputLock } from './output_lock';
 import { categoryOf, CollectionSetupError, planCollection, type CollectionPlan } from './plan';
 import { ProgressTracker } from './progress_tracker';
 import { runRolloutWithRetries, type RolloutOutcomeResult } from './run_rollout';
+import { assignMembers, type MemberAssignment } from './row_text';
+import { projectTrajectory } from './trajectory_projection';
+import { TRAJECTORY_FLOATS } from '../schema/float_shapes';
+import type { TrajectoryRecord } from '../schema/trajectory_record';
+import { typedJson } from '../python/typed_json';
 
 export { CollectionSetupError } from './plan';
 
 const PROGRESS_INTERVAL_MS = 200;
-const STAMP_KEYS = ['_ng_task_index', '_ng_rollout_index', 'agent_ref'];
 
 /**
  * `ng_collect_rollouts`: materialise the rows, send each (task, repeat) to its agent's `/run`, and write one
@@ -108,6 +113,7 @@ async function collectWithClient(
           agentUrl: agentUrls.get(row.agent_ref.name)!,
           maxAttempts: Math.max(1, options.maxAttempts ?? DEFAULT_ROLLOUT_ATTEMPTS),
           timeoutMs: options.rolloutTimeoutMs ?? null,
+          priorAttempts: plan.priorAttempts.get(rolloutKey(row._ng_task_index, row._ng_rollout_index)) ?? 0,
           signal,
           onRetry: (attempt, failure) =>
             logger.warn(`Rollout ${rolloutKey(row._ng_task_index, row._ng_rollout_index)} attempt ${attempt} failed (${failure.failureClass}): ${redact(failure.message).slice(0, 300)}; retrying`),
@@ -117,13 +123,15 @@ async function collectWithClient(
         const durationMs = performance.now() - (startedAt.get(row) ?? performance.now());
         startedAt.delete(row);
         if (outcome.ok) {
-          outputFile.append(stampedLine(outcome.bodyText, outcome.result, row));
-          plan.persisted.add({ ...outcome.result, _ng_task_index: row._ng_task_index, _ng_rollout_index: row._ng_rollout_index, agent_ref: row.agent_ref });
-          tracker.record(outcomeOf(row, typeof outcome.result.reward === 'number' ? outcome.result.reward : 0, durationMs));
+          const sent = outcome.attemptIndex > 0 ? { ...row, _ng_attempt_index: outcome.attemptIndex } : row;
+          const line = rolloutLine(outcome.bodyText, outcome.result, sent);
+          outputFile.append(line);
+          plan.persisted.addLine(line);
+          tracker.record(outcomeOf(row, typeof outcome.result.reward === 'number' ? outcome.result.reward : 0, durationMs, outcome.attempts));
         } else {
           const message = redact(outcome.message);
           failuresFile.append(JSON.stringify(failureRecord(row, outcome, message)));
-          tracker.record(outcomeOf(row, null, durationMs, outcome.failureClass, message));
+          tracker.record(outcomeOf(row, null, durationMs, outcome.attempts, outcome.failureClass, message));
         }
       },
     });
@@ -141,8 +149,10 @@ async function collectWithClient(
   if (stop === null && !options.disableAggregation) {
     try {
       const metrics = await collectAggregateMetrics(plan.persisted, target, client, logger);
-      await writeFile(plan.paths.aggregateMetrics, JSON.stringify(metrics, null, 2) + '\n');
-      aggregateMetricsWritten = true;
+      if (metrics !== null) {
+        await writeFile(plan.paths.aggregateMetrics, dumpOrjson(metrics, { indent2: true }));
+        aggregateMetricsWritten = true;
+      }
     } catch (error) {
       logger.warn(`Could not write ${plan.paths.aggregateMetrics}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -171,8 +181,9 @@ function openAppender(path: string): JsonlAppender {
   }
 }
 
-function outcomeOf(row: MaterializedRow, reward: number | null, durationMs: number, failureClass?: string, failureMessage?: string): RolloutOutcome {
+function outcomeOf(row: MaterializedRow, reward: number | null, durationMs: number, attempts: number, failureClass?: string, failureMessage?: string): RolloutOutcome {
   return {
+    attempts,
     taskIndex: row._ng_task_index,
     rolloutIndex: row._ng_rollout_index,
     category: categoryOf(row),
@@ -189,7 +200,7 @@ function failureRecord(row: MaterializedRow, outcome: Extract<RolloutOutcomeResu
   return {
     _ng_task_index: row._ng_task_index,
     _ng_rollout_index: row._ng_rollout_index,
-    _ng_attempt_index: outcome.attempts - 1,
+    _ng_attempt_index: outcome.attemptIndex,
     agent_ref: row.agent_ref,
     _ng_failure_class: outcome.failureClass,
     _ng_failure_message: message,
@@ -200,13 +211,33 @@ function failureRecord(row: MaterializedRow, outcome: Extract<RolloutOutcomeResu
   };
 }
 
-function stampedLine(bodyText: string, result: JsonObject, row: MaterializedRow): string {
-  const stamps = `"_ng_task_index":${row._ng_task_index},"_ng_rollout_index":${row._ng_rollout_index},"agent_ref":${JSON.stringify(row.agent_ref)}`;
-  const trimmed = bodyText.trim();
-  if (!trimmed.includes('\n') && trimmed.endsWith('}') && !STAMP_KEYS.some((key) => key in result)) {
-    return trimmed === '{}' ? `{${stamps}}` : `${trimmed.slice(0, -1)},${stamps}}`;
+/** What NeMo Gym's collector copies from the row onto the result, in its order. */
+function stampsOf(row: JsonObject): JsonObject {
+  const stamps: JsonObject = { _ng_task_index: row._ng_task_index, _ng_rollout_index: row._ng_rollout_index, agent_ref: row.agent_ref };
+  if (row._ng_attempt_index !== undefined) stamps._ng_attempt_index = row._ng_attempt_index;
+  if (row._ng_rollout_id !== undefined) stamps._ng_rollout_id = row._ng_rollout_id;
+  return stamps;
+}
+
+/**
+ * The output line: the agent's answer as it was written (its floats are Python's), the row's stamps assigned, then
+ * `ng_trajectory` (see trajectory_projection.ts), each replacing an existing member in place as a Python dict would.
+ */
+function rolloutLine(bodyText: string, result: JsonObject, row: JsonObject): string {
+  const stamps = stampsOf(row);
+  const trajectory = trajectoryOf(row, result);
+  const assignments: MemberAssignment[] = [...Object.entries(stamps).map(([key, value]): MemberAssignment => [key, JSON.stringify(value)]), ['ng_trajectory', typedJson(trajectory, TRAJECTORY_FLOATS)]];
+  return assignMembers(bodyText, assignments) ?? JSON.stringify({ ...result, ...stamps, ng_trajectory: trajectory });
+}
+
+function trajectoryOf(row: JsonObject, result: JsonObject): TrajectoryRecord {
+  try {
+    return projectTrajectory(row, result);
+  } catch (error) {
+    // A malformed `_ng_rollout_id`: NeMo Gym's collector keeps the rollout and says the projection failed.
+    const name = error instanceof Error ? error.name : 'Error';
+    return { schema_version: '1.0', task_id: String(row._ng_task_index), rollout_id: `${String(row._ng_task_index)}-${String(row._ng_rollout_index)}`, invocations: [], turns: [], model_calls: [], tool_calls: [], gaps: [{ code: 'trajectory_projection_failed', invocation_id: null, detail: name }] };
   }
-  return JSON.stringify({ ...result, _ng_task_index: row._ng_task_index, _ng_rollout_index: row._ng_rollout_index, agent_ref: row.agent_ref });
 }
 
 async function resolveAgentUrls(rows: MaterializedRow[], target: CollectionTarget, client: HttpClient): Promise<Map<string, string>> {

@@ -43,7 +43,7 @@ export async function dispatchRollouts(options: DispatchOptions): Promise<{ stop
       } catch (error) {
         if (error instanceof RolloutCancelled && signal.aborted) return;
         // A defect on our side must cost one rollout, not the run.
-        outcome = { ok: false, failureClass: 'unknown', message: `Collector error: ${error instanceof Error ? error.message : String(error)}`, retryNow: false, resumable: true, attempts: 1 };
+        outcome = { ok: false, failureClass: 'unknown', message: `Collector error: ${error instanceof Error ? error.message : String(error)}`, retryNow: false, resumable: true, attempts: 1, attemptIndex: 0 };
       }
       if (signal.aborted) return;
       try {

@@ -8,7 +8,7 @@ import type { CollectionOptions } from './api';
 import { InputFileError, loadInputRows, type LoadedInputRow } from './input_rows';
 import { materializeRows, rolloutKey, type InputRow, type MaterializedRow } from './materialize';
 import { outputPaths, type OutputPaths } from './output_paths';
-import { readJsonlObjects } from './read_jsonl';
+import { readJsonlObjects, readJsonlRecords } from './read_jsonl';
 
 export class CollectionSetupError extends Error {
   constructor(message: string) {
@@ -35,6 +35,8 @@ export interface CollectionPlan {
   accounted: Map<string, AccountedRollout>;
   /** The rollouts already in the output file, for the aggregate metrics. */
   persisted: PersistedResults;
+  /** Attempts earlier runs made at rollouts being retried (from their failure lines): the next `_ng_attempt_index`. */
+  priorAttempts: Map<string, number>;
   resuming: boolean;
   /** Rows plus invalid-row failures. */
   total: number;
@@ -79,6 +81,7 @@ export async function planCollection(options: CollectionOptions, notice: (messag
   let rows = fresh;
   const persisted = new PersistedResults();
   const accounted = new Map<string, AccountedRollout>();
+  const priorAttempts = new Map<string, number>();
   const resuming = options.resumeFromCache === true && existsSync(paths.materializedInputs) && existsSync(paths.output);
   if (options.resumeFromCache && !resuming) notice('Nothing to resume from (no earlier output and materialized inputs); starting a fresh run.');
   if (resuming) {
@@ -86,12 +89,12 @@ export async function planCollection(options: CollectionOptions, notice: (messag
     if (!sameRows(rows, fresh)) {
       notice(`The input or the options changed since ${paths.materializedInputs} was written; resuming with the rows in that file.`);
     }
-    for await (const record of readJsonlObjects(paths.output)) {
+    for await (const { raw, record } of readJsonlRecords(paths.output)) {
       const key = keyOf(record);
       if (key) accounted.set(key, { category: stringOrNull(record.category), reward: typeof record.reward === 'number' ? record.reward : 0 });
-      persisted.add(record);
+      persisted.addLine(raw);
     }
-    for (const failure of await keepTerminalFailures(paths.failures, accounted)) {
+    for (const failure of await keepTerminalFailures(paths.failures, accounted, priorAttempts)) {
       accounted.set(rolloutKey(failure._ng_task_index, failure._ng_rollout_index), { category: stringOrNull(failure.category), reward: null });
     }
   } else {
@@ -110,6 +113,7 @@ export async function planCollection(options: CollectionOptions, notice: (messag
     invalidFailures: invalidFailures.filter((failure) => !accounted.has(rolloutKey(failure._ng_task_index, failure._ng_rollout_index))),
     accounted,
     persisted,
+    priorAttempts,
     resuming,
     total: rows.length + invalidFailures.length,
     categoryTotals,
@@ -172,15 +176,23 @@ function sameRows(a: MaterializedRow[], b: MaterializedRow[]): boolean {
 
 /**
  * Failures are retried on resume unless terminal; the sidecar is rewritten without the ones being retried,
- * so a rollout never ends up both in the output and in the failures.
+ * so a rollout never ends up both in the output and in the failures. `priorAttempts` gets, for each rollout
+ * retried, how many attempts its failure lines account for (NeMo Gym counts one line per attempt; ours say
+ * `_ng_attempt_index` of the last).
  */
-async function keepTerminalFailures(path: string, accounted: Map<string, unknown>): Promise<FailureRecord[]> {
+async function keepTerminalFailures(path: string, accounted: Map<string, unknown>, priorAttempts: Map<string, number>): Promise<FailureRecord[]> {
   if (!existsSync(path)) return [];
   const kept: FailureRecord[] = [];
+  const lines = new Map<string, number>();
   for await (const record of readJsonlObjects(path)) {
     const failure = record as FailureRecord;
     const key = keyOf(record);
     if (key && failure._ng_failure_terminal === true && !accounted.has(key)) kept.push(failure);
+    else if (key && !accounted.has(key)) {
+      lines.set(key, (lines.get(key) ?? 0) + 1);
+      const last = typeof failure._ng_attempt_index === 'number' ? failure._ng_attempt_index + 1 : 0;
+      priorAttempts.set(key, Math.max(priorAttempts.get(key) ?? 0, last, lines.get(key)!));
+    }
   }
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, kept.map((failure) => JSON.stringify(failure) + '\n').join(''));

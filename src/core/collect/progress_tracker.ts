@@ -14,6 +14,7 @@ export class ProgressTracker {
   private failed = 0;
   private resumed = 0;
   private finishedThisRun = 0;
+  private retries = 0;
   private rewardSum = 0;
   private rewardCount = 0;
   private recent: RolloutOutcome[] = [];
@@ -37,6 +38,7 @@ export class ProgressTracker {
 
   record(outcome: RolloutOutcome): void {
     this.finishedThisRun += 1;
+    this.retries += Math.max(0, (outcome.attempts ?? 1) - 1);
     this.count(outcome.category, outcome.reward);
     this.recent.push(outcome);
   }
@@ -78,6 +80,7 @@ export class ProgressTracker {
       resumed: this.resumed,
       meanReward: this.rewardCount > 0 ? this.rewardSum / this.rewardCount : null,
       meanRewardOverAttempted: this.done + this.failed > 0 ? this.rewardSum / (this.done + this.failed) : null,
+      retries: this.retries,
       rolloutsPerSecond,
       elapsedSeconds,
       etaSeconds: remaining === 0 ? 0 : rolloutsPerSecond > 0 ? remaining / rolloutsPerSecond : null,

@@ -28,12 +28,15 @@ export interface RolloutRunOptions {
   signal?: AbortSignal;
   /** Delay before attempt n+1 (n ≥ 1). */
   backoffMs?: (attempt: number) => number;
+  /** Attempts an earlier run already made at this rollout (a resume): the first attempt here has this index. */
+  priorAttempts?: number;
   onRetry?: (attempt: number, failure: RolloutFailure) => void;
 }
 
+/** `attempts`: made in this run; `attemptIndex`: NeMo Gym's `_ng_attempt_index` of the last one (0 for a first try). */
 export type RolloutOutcomeResult =
-  | { ok: true; bodyText: string; result: JsonObject; attempts: number }
-  | ({ ok: false; attempts: number } & RolloutFailure);
+  | { ok: true; bodyText: string; result: JsonObject; attempts: number; attemptIndex: number }
+  | ({ ok: false; attempts: number; attemptIndex: number } & RolloutFailure);
 
 /** The run was cancelled or stopped while this rollout was under way; nothing is written for it. */
 export class RolloutCancelled extends Error {
@@ -43,15 +46,19 @@ export class RolloutCancelled extends Error {
   }
 }
 
-/** One rollout: `POST /run` on the agent, retried by policy; a failure is returned, never thrown. */
+/**
+ * One rollout: `POST /run` on the agent, retried by policy; a failure is returned, never thrown. A retry carries
+ * `_ng_attempt_index` (as NeMo Gym stamps a resumed retry), so the agent and the trajectory tell the attempts apart.
+ */
 export async function runRolloutWithRetries(row: JsonObject, options: RolloutRunOptions): Promise<RolloutOutcomeResult> {
   const backoff = options.backoffMs ?? ((attempt: number) => rolloutBackoffMs(attempt));
   let attempt = 0;
   for (;;) {
     attempt += 1;
-    const outcome = await attemptRollout(row, options);
-    if (outcome.ok) return { ...outcome, attempts: attempt };
-    if (!outcome.retryNow || attempt >= options.maxAttempts) return { ...outcome, attempts: attempt };
+    const attemptIndex = (options.priorAttempts ?? 0) + attempt - 1;
+    const outcome = await attemptRollout(attemptIndex > 0 ? { ...row, _ng_attempt_index: attemptIndex } : row, options);
+    if (outcome.ok) return { ...outcome, attempts: attempt, attemptIndex };
+    if (!outcome.retryNow || attempt >= options.maxAttempts) return { ...outcome, attempts: attempt, attemptIndex };
     options.onRetry?.(attempt, outcome);
     await sleep(backoff(attempt), options.signal);
   }

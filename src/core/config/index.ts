@@ -37,3 +37,4 @@ export { literalSecretOverrides, literalSecretWarning } from './command_line_sec
 export { dumpConfigYaml, headServerConfigYaml } from './dump.js';
 export { checkOptions, findUnknownOptions, closestKey, GLOBAL_OPTION_KEYS, type CheckOptionsInput, type UnknownOption } from './options.js';
 export { parseConfigYaml, readConfigYamlFile, stringifyConfigYaml } from './yaml_io.js';
+export { NEMO_GYM_CONFIG_ALIASES, NEMO_GYM_DATA_ALIASES, nemoGymConfigAlias, nemoGymDataAlias } from './nemo_gym_paths.js';

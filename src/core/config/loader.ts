@@ -6,6 +6,7 @@ import { resolve, type Env } from './interpolation.js';
 import { applyOverrides, commandLineKeys, parseOverrides, type Override } from './overrides.js';
 import { describeValue, getEntry, isConfigDict, mergeConfigs, setEntry, toConfigValue, type ConfigDict, type ConfigValue } from './value.js';
 import { readConfigYamlFile } from './yaml_io.js';
+import { NEMO_GYM_CONFIG_ALIASES, nemoGymConfigAlias } from './nemo_gym_paths.js';
 
 export const CONFIG_PATHS_KEY = 'config_paths';
 
@@ -145,10 +146,15 @@ function locateConfigFile(entry: string, cwd: string, installRoot: string, inclu
   const candidates = isAbsolute(entry) ? [entry] : [...new Set([resolvePath(cwd, entry), resolvePath(installRoot, entry)])];
   const found = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
   if (found !== undefined) return found;
+  const alias = isAbsolute(entry) ? undefined : nemoGymConfigAlias(entry);
+  if (alias !== undefined) return resolvePath(installRoot, alias);
   const listedIn = includedBy === undefined ? '' : ` (listed in config_paths of ${includedBy})`;
   const looked = candidates.map((candidate) => `  - ${candidate}`).join('\n');
   const hint = isAbsolute(entry)
     ? 'Check the path.'
-    : 'Relative paths are looked up in the working directory, then in the Gym Rollouts install root; check the spelling or run from the directory the path is relative to.';
+    : 'Relative paths are looked up in the working directory, then in the Gym Rollouts install root; check the spelling or run from the directory the path is relative to.' +
+      (/^(\.\/)?(responses_api_models|resources_servers|environments|benchmarks|responses_api_agents)\//.test(entry)
+        ? ` NeMo Gym's config paths that Gym Rollouts stands in for: ${Object.keys(NEMO_GYM_CONFIG_ALIASES).join(', ')}.`
+        : '');
   throw new ConfigError('config-paths', `config_paths entry '${entry}'${listedIn} was not found. Looked in:\n${looked}\n${hint}`);
 }

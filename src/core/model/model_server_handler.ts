@@ -5,6 +5,7 @@ import { validatePydanticStyle, type PydanticErrorDetail } from '../schema/pydan
 import { validateResponsesCreateParams } from '../schema/responses.js';
 import { ModelError, UnsupportedInputError, supportsChatCompletionsPassthrough, type Model } from './model.js';
 import { sanitizeToolSchemas } from '../schema/tool_schema_repair.js';
+import { countingUpstreamAttempts } from './upstream_attempts.js';
 
 /**
  * The model server's request handling without HTTP (the HTTP layer maps routes to these and writes
@@ -41,6 +42,8 @@ export const MODEL_SERVER_STATUS = {
 export interface HandlerResult {
   status: number;
   body: unknown;
+  /** HTTP attempts the call made upstream (the SDK's retries included); absent when it never reached the upstream. */
+  upstreamAttempts?: number;
 }
 
 export interface ModelServerHandlerOptions {
@@ -90,19 +93,25 @@ export function modelFailureResult(error: unknown): HandlerResult {
   return { status: MODEL_SERVER_STATUS.internal, body: errorBody(`Model server error: ${message}`, 'internal_error') };
 }
 
+function attempts(count: number): { upstreamAttempts?: number } {
+  return count > 0 ? { upstreamAttempts: count } : {};
+}
+
 export function createModelServerHandler(options: ModelServerHandlerOptions): ModelServerHandler {
   const { model } = options;
   const logger = options.logger ?? silentLogger;
 
   async function call(what: string, run: () => Promise<unknown>): Promise<HandlerResult> {
+    const counter = { attempts: 0 };
     try {
-      return { status: MODEL_SERVER_STATUS.ok, body: await run() };
+      const body = await countingUpstreamAttempts(counter, run);
+      return { status: MODEL_SERVER_STATUS.ok, body, ...attempts(counter.attempts) };
     } catch (error) {
       const result = modelFailureResult(error);
       const message = (result.body as { error: { message: string } }).error.message;
       if (result.status === MODEL_SERVER_STATUS.internal) logger.error(`${what}: ${message}`);
       else if (result.status !== MODEL_SERVER_STATUS.cancelled) logger.warn(`${what}: ${message}`);
-      return result;
+      return { ...result, ...attempts(counter.attempts) };
     }
   }
 

@@ -5,6 +5,7 @@ import { silentLogger } from '../logger.js';
 import type { ModelCallContext } from './model_errors.js';
 import { redactingLogger } from './redact.js';
 import { Semaphore } from './semaphore.js';
+import { attemptCountingFetch } from './upstream_attempts.js';
 
 /** How to reach an OpenAI-compatible endpoint; shared by the Responses and the Chat Completions adapters. */
 export interface OpenAIEndpointOptions {
@@ -80,7 +81,7 @@ export function createOpenAIEndpoint(options: OpenAIEndpointOptions): OpenAIEndp
     defaultHeaders: options.defaultHeaders,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
-    fetch: fetchKeepingErrorBodies(errorBodies, createNodeHttpFetch(options.maxAnswerBytes ? { maxAnswerBytes: options.maxAnswerBytes } : {})),
+    fetch: attemptCountingFetch(fetchKeepingErrorBodies(errorBodies, createNodeHttpFetch(options.maxAnswerBytes ? { maxAnswerBytes: options.maxAnswerBytes } : {}))),
     // The SDK's info lines (one per attempt, retries included) go to our debug level.
     logLevel: 'info',
     logger: {

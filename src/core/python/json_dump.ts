@@ -256,3 +256,56 @@ export function dumpStarletteJson(value: PyValue): string {
   dumpStarletteTo(value, out);
   return out.join('');
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// orjson (NeMo Gym's writer for rollouts, metrics and profiles)
+
+function orjsonString(s: string): string {
+  // orjson escapes exactly what serde_json does: `"`, `\`, and control characters; the rest is raw UTF-8.
+  return JSON.stringify(s);
+}
+
+function orjsonScalar(v: PyValue): string | null {
+  if (v === null) return 'null';
+  if (v === true) return 'true';
+  if (v === false) return 'false';
+  if (typeof v === 'string') return orjsonString(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return intText(v);
+  if (v instanceof PyFloat) return compactFloat(v.value);
+  return null;
+}
+
+function dumpOrjsonTo(v: PyValue, indent: string | null, depth: number, out: string[]): void {
+  const scalar = orjsonScalar(v);
+  if (scalar !== null) {
+    out.push(scalar);
+    return;
+  }
+  const entries: Array<[string | null, PyValue]> = Array.isArray(v) ? v.map((item) => [null, item as PyValue]) : [...(v as Map<string, PyValue>)];
+  const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
+  if (entries.length === 0) {
+    out.push(open, close);
+    return;
+  }
+  const inner = indent === null ? '' : `\n${indent.repeat(depth + 1)}`;
+  out.push(open);
+  entries.forEach(([key, value], i) => {
+    if (i > 0) out.push(',');
+    out.push(inner);
+    if (key !== null) out.push(orjsonString(key), indent === null ? ':' : ': ');
+    dumpOrjsonTo(value, indent, depth + 1, out);
+  });
+  if (indent !== null) out.push(`\n${indent.repeat(depth)}`);
+  out.push(close);
+}
+
+/**
+ * `orjson.dumps(value)` as NeMo Gym's pinned orjson (3.11) writes it: separators `,` `:`, raw UTF-8, floats in the
+ * ryu layout (`1.0`, `0.1`, `1e16`, `1e-7`), NaN and ±inf as `null`; with `indent2`, `orjson.OPT_INDENT_2`
+ * (two spaces, `": "`, empty containers as `[]` / `{}`, no trailing newline).
+ */
+export function dumpOrjson(value: PyValue, options: { indent2?: boolean } = {}): string {
+  const out: string[] = [];
+  dumpOrjsonTo(value, options.indent2 ? '  ' : null, 0, out);
+  return out.join('');
+}

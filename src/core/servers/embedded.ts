@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../logger';
 import {
   applyServerAddresses,
@@ -29,6 +29,9 @@ export const NG_RUN_OPTION_KEYS = [
   'sanitize_tool_schemas',
   'in_process_transport',
   'skip_endpoint_check',
+  // NeMo Gym's model-call capture switch: full payloads in `ng_trajectory` (the capture directory is accepted, unused).
+  'observability_enabled',
+  'model_call_capture_dir',
 ];
 
 export class EmbeddedServersError extends Error {
@@ -41,7 +44,8 @@ export class EmbeddedServersError extends Error {
 interface StartedServer {
   info: ServerInfo;
   server: NemoHttpServer;
-  instance: ServerInstance;
+  /** Its `/server_instances` entry (none for the head server). */
+  instance: ServerInstance | null;
 }
 
 /**
@@ -123,20 +127,21 @@ export async function startEmbeddedServers(
       });
       await listenOrExplain(httpServer, server.host, server.port, server.name);
       info.state = 'ready';
-      started.push({ info, server: httpServer, instance: instanceOf(server, info.url, startTime) });
+      started.push({ info, server: httpServer, instance: instanceOf(server, info.url, startTime, options.cwd) });
       logger.info(`${server.name} (${server.serverType}/${server.implementation}) ready at ${info.url}`);
     }
     const headServer = createHeadServer({
       logger,
       configYaml: () => headServerConfigYaml(served, secrets),
-      instances: () => started.map((entry) => entry.instance),
+      // NeMo Gym lists the servers it started, not the head server itself.
+      instances: () => started.filter((entry) => entry.instance !== null).map((entry) => entry.instance!),
     });
     await listenOrExplain(headServer, head.host, head.port, 'head_server');
     headUrl = headServer.url;
     started.unshift({
       info: { name: 'head_server', kind: 'head', implementation: 'head_server', url: headUrl, state: 'ready' },
       server: headServer,
-      instance: instanceOf({ name: 'head_server', serverType: 'head_server', implementation: 'head_server' }, headUrl, startTime),
+      instance: null,
     });
     if (resolved.skip_endpoint_check !== true) notices.push(...(await checkPolicyEndpoints(policyEndpoints, options.endpointCheck ?? 'lenient', logger)));
   } catch (error) {
@@ -184,17 +189,23 @@ async function listenOrExplain(server: NemoHttpServer, host: string, port: numbe
   }
 }
 
-function instanceOf(server: { name: string; serverType: string; implementation: string }, url: string, startTime: number): ServerInstance {
+/**
+ * A `/server_instances` entry as NeMo Gym's `ng_run` reports one (`ServerInstanceDisplayConfig`): `process_name` and
+ * `config_path` are the config key (`policy_model`), `server_type`/`name` the two keys under it
+ * (`responses_api_models`/`openai_model`), `dir_path` the server's folder `<server type>/<implementation>`.
+ */
+function instanceOf(server: { name: string; serverType: string; implementation: string; config: unknown }, url: string, startTime: number, cwd: string): ServerInstance {
   const parsed = new URL(url);
+  const config = server.config as { entrypoint?: unknown } | null;
   return {
-    config_path: `${server.name}.${server.serverType}.${server.implementation}`,
-    dir_path: process.cwd(),
-    entrypoint: 'app.py',
+    config_path: server.name,
+    dir_path: join(cwd, server.serverType, server.implementation),
+    entrypoint: typeof config?.entrypoint === 'string' ? config.entrypoint : 'app.py',
     host: parsed.hostname,
-    name: server.name,
+    name: server.implementation,
     pid: process.pid,
     port: Number(parsed.port),
-    process_name: `${server.name}`,
+    process_name: server.name,
     server_type: server.serverType,
     start_time: startTime,
     status: null,

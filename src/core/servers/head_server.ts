@@ -31,7 +31,7 @@ export interface HeadServerOptions {
  * sends a returned `str`; clients decode twice.
  */
 export function createHeadServer(options: HeadServerOptions): NemoHttpServer {
-  const server = new NemoHttpServer({ identity: 'HeadServer___head_server', logger: options.logger });
+  const server = new NemoHttpServer({ identity: 'HeadServer___head_server', logger: options.logger, sessionCookies: false });
   server.route('GET', '/global_config_dict_yaml', () => jsonResponse(200, JSON.stringify(options.configYaml())));
   server.route('GET', '/server_instances', () => jsonResponse(200, JSON.stringify(options.instances())));
   return server;

@@ -13,6 +13,7 @@ import { createModelServer } from './model/model_server';
 import { createWorkplaceResourcesServer } from './resources/workplace_resources_server';
 import { isJsonObject, type JsonObject } from '../json_object';
 import { DEFAULT_MODEL_CALL_RETRIES } from '../retry_policy';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../model/node_http_fetch';
 
 export interface ServerReference {
   type: string;
@@ -121,9 +122,12 @@ async function buildAgentServer(context: ServerBuildContext, kind: AgentKind): P
     kind,
     resourcesServerUrl: () => context.urlOf(resources),
     modelServerUrl: model ? () => context.urlOf(model) : null,
+    modelServerName: model?.name ?? null,
     maxSteps: typeof maxSteps === 'number' && maxSteps > 0 ? maxSteps : null,
     client: context.client,
     logger: context.logger,
+    // NeMo Gym's switch for model-call capture: with it, trajectories carry the full request and response payloads.
+    payloadCapture: context.global.observability_enabled === true ? { maxBytes: DEFAULT_MAX_ANSWER_BYTES } : null,
   });
 }
 

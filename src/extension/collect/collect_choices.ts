@@ -2,19 +2,35 @@
  * The Collect Rollouts input, minus the UI: defaults, parsing of what was typed, and the last choices per file.
  * Editor-free, so it is unit-tested.
  */
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { ExtensionSettings } from '../config/settings';
 import type { CollectChoices } from '../config/settings_to_config';
 import type { KeyValueStore } from '../runs/run_store';
 
 export const REMEMBERED_CHOICES_KEY = 'gymRollouts.collectChoices';
 
-/** `data/tasks.jsonl` → `data/tasks_rollouts.jsonl`. */
-export function defaultOutputPath(inputPath: string): string {
-  return join(dirname(inputPath), `${basename(inputPath, extname(inputPath))}_rollouts.jsonl`);
+/** `20261205-143012`: sortable, and valid in every file system. */
+export function runStamp(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 }
 
-export function defaultChoices(inputPath: string, settings: ExtensionSettings): CollectChoices {
+/**
+ * Where a new run of `inputPath` writes: `<output folder>/<input stem>_<start time>_rollouts.jsonl` (the name ends
+ * in `rollouts.jsonl`, so the file opens in the rollout viewer). The folder is the `collection.outputFolder` setting,
+ * relative to the workspace folder; empty means beside the input.
+ */
+export function defaultOutputPath(inputPath: string, outputFolder: string, workspaceFolder: string | null, now: Date = new Date()): string {
+  const folder = outputFolder === '' ? dirname(inputPath) : isAbsolute(outputFolder) ? outputFolder : resolve(workspaceFolder ?? dirname(inputPath), outputFolder);
+  return join(folder, `${basename(inputPath, extname(inputPath))}_${runStamp(now)}_rollouts.jsonl`);
+}
+
+/** A new output beside an earlier run's, for Run Again: same folder, same input, a new start time. */
+export function nextOutputPath(previousOutputPath: string, inputPath: string, now: Date = new Date()): string {
+  return defaultOutputPath(inputPath, dirname(previousOutputPath), null, now);
+}
+
+export function defaultChoices(inputPath: string, settings: ExtensionSettings, workspaceFolder: string | null = null): CollectChoices {
   return {
     agentName: settings.defaultAgent,
     limit: null,
@@ -22,8 +38,9 @@ export function defaultChoices(inputPath: string, settings: ExtensionSettings): 
     parallelism: settings.parallelism,
     temperature: null,
     maxOutputTokens: null,
-    outputPath: defaultOutputPath(inputPath),
+    outputPath: defaultOutputPath(inputPath, settings.outputFolder, workspaceFolder),
     resume: false,
+    skipInvalidRows: false,
   };
 }
 
@@ -67,14 +84,18 @@ export function choiceText(value: number | null): string {
 export class RememberedChoices {
   constructor(private readonly state: KeyValueStore) {}
 
-  get(inputPath: string): CollectChoices | undefined {
-    return this.state.get<Record<string, CollectChoices>>(REMEMBERED_CHOICES_KEY)?.[inputPath];
+  /** The last choices for the file, with a fresh output path (each run writes its own files). */
+  get(inputPath: string, fresh: CollectChoices): CollectChoices {
+    const remembered = this.state.get<Record<string, Partial<CollectChoices>>>(REMEMBERED_CHOICES_KEY)?.[inputPath];
+    if (!remembered) return fresh;
+    return { ...fresh, ...remembered, outputPath: fresh.outputPath, resume: false, skipInvalidRows: fresh.skipInvalidRows };
   }
 
   async remember(inputPath: string, choices: CollectChoices): Promise<void> {
-    const all = { ...(this.state.get<Record<string, CollectChoices>>(REMEMBERED_CHOICES_KEY) ?? {}) };
-    // Resuming is a per-run decision, not a default for the next run.
-    all[inputPath] = { ...choices, resume: false };
+    const all = { ...(this.state.get<Record<string, Partial<CollectChoices>>>(REMEMBERED_CHOICES_KEY) ?? {}) };
+    // The output, resuming and skipping invalid rows are per-run decisions, not defaults for the next run.
+    const { outputPath: _outputPath, resume: _resume, skipInvalidRows: _skip, ...kept } = choices;
+    all[inputPath] = kept;
     await this.state.update(REMEMBERED_CHOICES_KEY, all);
   }
 }

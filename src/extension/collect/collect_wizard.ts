@@ -1,7 +1,7 @@
 /**
  * The short multi-step input of Collect Rollouts: agent, limit, repeats, parallelism, temperature, max output
- * tokens, output path (and, if the output exists, resume or overwrite). Starts from the last choices for the
- * file; Enter on every step accepts them. Parsing lives in `collect_choices.ts`.
+ * tokens, output path (and, if the output exists, resume or overwrite), then a summary to confirm. Starts from the
+ * last choices for the file; Enter on every step accepts them. Parsing lives in `collect_choices.ts`.
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import type { CollectChoices } from '../config/settings_to_config';
 import { choiceText, parseLimit, parseMaxOutputTokens, parsePositiveInteger, parseTemperature, type Parsed } from './collect_choices';
 
 const TITLE = 'Collect Rollouts';
-const STEPS = 7;
+const STEPS = 8;
 
 function ask<T>(step: number, prompt: string, value: string, parse: (text: string) => Parsed<T>, placeholder?: string): Promise<T | undefined> {
   return new Promise((resolvePromise) => {
@@ -112,5 +112,49 @@ export async function askCollectChoices(inputPath: string, start: CollectChoices
     if (answer === undefined) return undefined;
     resume = answer === 'resume';
   }
-  return { agentName, limit, numRepeats, parallelism, temperature, maxOutputTokens, outputPath, resume };
+  return { agentName, limit, numRepeats, parallelism, temperature, maxOutputTokens, outputPath, resume, skipInvalidRows: start.skipInvalidRows };
+}
+
+/** What the last step shows before anything starts. */
+export interface CollectionSummaryLines {
+  endpoint: string;
+  model: string;
+  agent: string;
+  input: string;
+  output: string;
+  size: string;
+}
+
+/** The last step: what will run, where it goes; Enter starts it. */
+export function confirmCollection(summary: CollectionSummaryLines): Promise<boolean> {
+  return new Promise((resolvePromise) => {
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { start?: boolean }>();
+    pick.title = TITLE;
+    pick.step = STEPS;
+    pick.totalSteps = STEPS;
+    pick.placeholder = 'Start this collection?';
+    pick.ignoreFocusOut = true;
+    const line = (label: string) => ({ label, kind: vscode.QuickPickItemKind.Separator });
+    pick.items = [
+      { label: '$(play) Start collection', start: true },
+      { label: '$(close) Cancel', start: false },
+      line(`Endpoint: ${summary.endpoint}`),
+      line(`Model: ${summary.model}`),
+      line(`Agent: ${summary.agent}`),
+      line(`Rows: ${summary.size}`),
+      line(`Input: ${summary.input}`),
+      line(`Output: ${summary.output}`),
+    ];
+    pick.activeItems = [pick.items[0]!];
+    let done = false;
+    const finish = (start: boolean) => {
+      if (done) return;
+      done = true;
+      pick.dispose();
+      resolvePromise(start);
+    };
+    pick.onDidAccept(() => finish(pick.selectedItems[0]?.start ?? pick.activeItems[0]?.start ?? false));
+    pick.onDidHide(() => finish(false));
+    pick.show();
+  });
 }

@@ -14,6 +14,7 @@ export const RUN_CONTEXT = {
   run: 'gymRun',
   running: 'running',
   resumable: 'resumable',
+  finished: 'finished',
   hasOutput: 'hasOutput',
   rollout: 'gymRollout',
 } as const;
@@ -69,6 +70,7 @@ export const COMMANDS = [
   { id: 'gymRollouts.openRunOutput', title: 'Open Output File', icon: '$(go-to-file)', palette: false, menus: [runAction(RUN_CONTEXT.hasOutput, '1_open@1')] },
   { id: 'gymRollouts.revealRunFailures', title: 'Reveal Failures', palette: false, menus: [runAction(RUN_CONTEXT.hasOutput, '1_open@2')] },
   { id: 'gymRollouts.removeRun', title: 'Remove from List', palette: false, menus: [runAction(RUN_CONTEXT.run, '9_remove@1')] },
+  { id: 'gymRollouts.runAgain', title: 'Run Again', icon: '$(refresh)', palette: false, menus: [runAction(RUN_CONTEXT.finished, 'inline@3'), runAction(RUN_CONTEXT.finished, '0_run@2')] },
   // The viewer's commands: compare two files (explorer: only with two selected) or two runs; a rollout by link.
   {
     id: 'gymRollouts.compareRolloutFiles',

@@ -4,7 +4,10 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { writeSanitizedCopy } from '../../core/dataset/sanitize';
 import { defaultChoices, RememberedChoices } from '../collect/collect_choices';
-import { askCollectChoices } from '../collect/collect_wizard';
+import { askCollectChoices, confirmCollection } from '../collect/collect_wizard';
+import type { ExtensionSettings } from '../config/settings';
+import type { CollectChoices } from '../config/settings_to_config';
+import { isOracleAgent } from '../runs/run_record';
 import { collectionOptions } from '../config/settings_to_config';
 import { jsonlKindOf } from '../dataset/task_file_kind';
 import type { GymRolloutsExtension } from '../gym_extension';
@@ -31,20 +34,41 @@ export function datasetCommands(extension: GymRolloutsExtension): Handlers<Datas
       if (choice === 'Open in Viewer') return openViewer(context, file);
       if (choice !== 'Collect Anyway') return;
     }
+    const skipInvalidRows = await askAboutInvalidRows(file);
+    if (skipInvalidRows === undefined) return;
     const settings = extension.settings();
-    const start = remembered.get(file.fsPath) ?? defaultChoices(file.fsPath, settings);
-    const choices = await askCollectChoices(file.fsPath, start, knownAgents(), dirname(file.fsPath));
+    const start = remembered.get(file.fsPath, { ...defaultChoices(file.fsPath, settings, extension.workspaceFolder()), skipInvalidRows });
+    const choices = await askCollectChoices(file.fsPath, start, knownAgents(), extension.workspaceFolder() ?? dirname(file.fsPath));
     if (!choices) return;
     await remembered.remember(file.fsPath, choices);
     const external = settings.externalHeadServerUrl || null;
+    const modelName = external || isOracleAgent(choices.agentName) ? null : settings.policyModelName;
+    if (!(await confirmCollection(summaryLines(file.fsPath, choices, settings, modelName)))) return;
     await vscode.commands.executeCommand(`${VIEW_IDS.runs}.focus`);
-    const record = await extension.runs.start({
-      options: collectionOptions(file.fsPath, choices, settings),
-      agentName: choices.agentName,
-      modelName: external ? null : settings.policyModelName,
-      externalHeadServerUrl: external,
-    });
+    const record = await extension.runs.start({ options: collectionOptions(file.fsPath, choices, settings), agentName: choices.agentName, modelName, externalHeadServerUrl: external });
     log.info(`Collection ${record.id} started: ${record.inputPath} → ${record.outputPath}`);
+  };
+
+  /**
+   * A file with invalid rows asks first: collect the valid rows (the invalid ones go to the failures file) or fix
+   * the file. Returns whether to skip invalid rows, or undefined to stop here.
+   */
+  const askAboutInvalidRows = async (file: vscode.Uri): Promise<boolean | undefined> => {
+    const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking the task file…' }, () => extension.diagnostics.validate(file));
+    if (summary.errors === 0) return false;
+    const name = vscode.workspace.asRelativePath(file);
+    const choice = await vscode.window.showWarningMessage(
+      `${name} has ${summary.errors} problem${summary.errors === 1 ? '' : 's'} that make rows invalid.`,
+      {
+        modal: true,
+        detail: 'Invalid rows are never sent to the model. Collect the valid rows (each invalid one is recorded in the failures file, with its line and field), or fix the file first: the problems are in the Problems panel.',
+      },
+      'Collect Valid Rows',
+      'Show Problems',
+    );
+    if (choice === 'Collect Valid Rows') return true;
+    if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+    return undefined;
   };
 
   const validateDataset = async (argument?: unknown) => {
@@ -87,5 +111,17 @@ export function datasetCommands(extension: GymRolloutsExtension): Handlers<Datas
     'gymRollouts.validateDataset': validateDataset,
     'gymRollouts.writeSanitizedCopy': sanitize,
     'gymRollouts.openRolloutViewer': openRolloutViewer,
+  };
+}
+
+function summaryLines(inputPath: string, choices: CollectChoices, settings: ExtensionSettings, modelName: string | null) {
+  const rows = choices.limit === null ? 'every row' : `the first ${choices.limit}`;
+  return {
+    endpoint: settings.externalHeadServerUrl ? `the deployment at ${settings.externalHeadServerUrl}` : settings.policyBaseUrl,
+    model: isOracleAgent(choices.agentName) ? 'none: the oracle replays each row’s ground truth' : (modelName ?? 'the deployment’s'),
+    agent: choices.agentName,
+    size: `${rows} × ${choices.numRepeats} repeat${choices.numRepeats === 1 ? '' : 's'}, ${choices.parallelism} at once${choices.skipInvalidRows ? ', invalid rows recorded as failures' : ''}`,
+    input: vscode.workspace.asRelativePath(inputPath),
+    output: vscode.workspace.asRelativePath(choices.outputPath),
   };
 }

@@ -1,12 +1,16 @@
 /** Commands on a run of the Runs view: cancel, resume, open its rollouts, output or failures, remove it. */
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { CollectionOptions } from '../../core/collect/api';
 import { outputPaths } from '../../core/collect/output_paths';
+import { nextOutputPath } from '../collect/collect_choices';
+import { isOracleAgent } from '../runs/run_record';
 import type { GymRolloutsExtension } from '../gym_extension';
 import { openViewer } from '../viewer_bridge';
 import { runTarget, type Handlers } from './shared';
 
 export type RunCommandId =
+  | 'gymRollouts.runAgain'
   | 'gymRollouts.cancelRun'
   | 'gymRollouts.resumeRun'
   | 'gymRollouts.openRunInViewer'
@@ -55,7 +59,18 @@ export function runCommands(extension: GymRolloutsExtension): Handlers<RunComman
     await openViewer(context, vscode.Uri.file(record.outputPath), entry ?? undefined);
   };
 
+  /** The same collection again (same input and options) into a new output beside the old one. */
+  const runAgain = async (argument?: unknown) => {
+    const record = runOf(argument);
+    if (!record) return;
+    const settings = extension.settings();
+    const options: CollectionOptions = { ...(record.options as unknown as CollectionOptions), outputJsonlPath: nextOutputPath(record.outputPath, record.inputPath), resumeFromCache: false };
+    const external = record.externalHeadServerUrl;
+    await extension.runs.start({ options, agentName: record.agentName, modelName: external || isOracleAgent(record.agentName) ? null : settings.policyModelName, externalHeadServerUrl: external });
+  };
+
   return {
+    'gymRollouts.runAgain': runAgain,
     'gymRollouts.cancelRun': async (argument) => {
       const record = runOf(argument);
       if (record) await extension.runs.cancel(record.id);

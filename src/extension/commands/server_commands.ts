@@ -7,7 +7,7 @@ import { listEndpointModels, modelChoices } from '../models/endpoint_models';
 import { apiKeyProblem } from '../secrets/api_key_store';
 import { describeHost } from '../trees/servers_model';
 import { renderServerStatus } from './server_status_text';
-import { errorText, openUntitled, type Handlers } from './shared';
+import { errorText, type Handlers } from './shared';
 
 export type ServerCommandId =
   | 'gymRollouts.startServers'
@@ -83,7 +83,7 @@ export function serverCommands(extension: GymRolloutsExtension): Handlers<Server
       settings,
       apiKeySource: extension.serversModel.current.apiKeySource,
     });
-    await openUntitled(text, 'markdown');
+    await vscode.commands.executeCommand('markdown.showPreview', extension.documents.set('Gym Rollouts Server Status.md', text));
   };
 
   const dumpConfig = async () => {
@@ -97,7 +97,8 @@ export function serverCommands(extension: GymRolloutsExtension): Handlers<Server
       dump.source === 'head-server'
         ? `# Config served by the head server at ${headServerUrl} (secrets masked)\n`
         : '# Resolved config the extension’s servers would start with (secrets masked)\n';
-    await openUntitled(log.redact(header + dump.yaml), 'yaml');
+    const document = await vscode.workspace.openTextDocument(extension.documents.set('Gym Rollouts Config (secrets masked).yaml', log.redact(header + dump.yaml)));
+    await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(document, 'yaml'), { preview: false });
   };
 
   const selectModel = async () => {

@@ -42,11 +42,6 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function openUntitled(content: string, language: string): Promise<void> {
-  const document = await vscode.workspace.openTextDocument({ content, language });
-  await vscode.window.showTextDocument(document, { preview: false });
-}
-
 /** The head of a file (enough to tell tasks from rollouts), without reading all of it. */
 export function firstLinesOf(path: string): string[] {
   let descriptor: number | undefined;

@@ -27,6 +27,8 @@ export interface ExtensionSettings {
   externalHeadServerUrl: string;
   /** Strip non-standard tool-schema keys from rows before sending them. */
   sanitizeToolSchemas: boolean;
+  /** Where collections write (relative to the workspace folder, or absolute); empty: beside the input file. */
+  outputFolder: string;
 }
 
 interface SettingSpec<K extends keyof ExtensionSettings> {
@@ -121,6 +123,18 @@ export const SETTING_SPECS = [
     coerce: (value: unknown) => value === true,
   } satisfies SettingSpec<'sanitizeToolSchemas'>,
   {
+    key: 'collection.outputFolder',
+    field: 'outputFolder',
+    schema: {
+      type: 'string',
+      default: 'rollouts',
+      markdownDescription:
+        'Folder for the files of each collection (rollouts, failures, materialized inputs, metrics), relative to the workspace folder or absolute. Each run is named after its input and start time, e.g. `rollouts/tasks_20261205-143012_rollouts.jsonl`. Empty: beside the input file.',
+      order: 14,
+    },
+    coerce: (value: unknown) => (typeof value === 'string' ? value.trim() : 'rollouts'),
+  } satisfies SettingSpec<'outputFolder'>,
+  {
     key: 'dataDirectory',
     field: 'dataDirectory',
     schema: {
@@ -167,5 +181,6 @@ export function manifestConfiguration(): { title: string; properties: Record<str
 
 /** Keys whose change means running servers use stale config. */
 export function affectsServers(changed: (key: string) => boolean): boolean {
-  return SETTING_SPECS.some((spec) => spec.field !== 'defaultAgent' && spec.field !== 'parallelism' && spec.field !== 'sanitizeToolSchemas' && changed(`${SETTINGS_SECTION}.${spec.key}`));
+  const collectionOnly: readonly (keyof ExtensionSettings)[] = ['defaultAgent', 'parallelism', 'sanitizeToolSchemas', 'outputFolder'];
+  return SETTING_SPECS.some((spec) => !collectionOnly.includes(spec.field) && changed(`${SETTINGS_SECTION}.${spec.key}`));
 }

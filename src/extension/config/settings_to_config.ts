@@ -75,6 +75,8 @@ export interface CollectChoices {
   outputPath: string;
   /** Keep what the output file already holds and collect only what is missing. */
   resume: boolean;
+  /** Record invalid rows as failures and collect the rest (the user chose so when the file had invalid rows). */
+  skipInvalidRows: boolean;
 }
 
 export function collectionOptions(inputPath: string, choices: CollectChoices, settings: ExtensionSettings): CollectionOptions {
@@ -90,7 +92,7 @@ export function collectionOptions(inputPath: string, choices: CollectChoices, se
     numSamplesInParallel: choices.parallelism,
     responsesCreateParams,
     resumeFromCache: choices.resume,
-    skipInvalidRows: true,
+    skipInvalidRows: choices.skipInvalidRows,
     sanitizeToolSchemas: settings.sanitizeToolSchemas,
   };
 }

@@ -63,6 +63,8 @@ export class RunController {
       status: 'running',
       startedAt: this.now,
       finishedAt: null,
+      earlierElapsedSeconds: 0,
+      earlierRetries: 0,
       totals: null,
       error: null,
     };
@@ -74,7 +76,15 @@ export class RunController {
   async resume(runId: string): Promise<void> {
     const record = this.options.store.get(runId);
     if (!record || record.status === 'running') return;
-    this.options.store.update(runId, (current) => ({ ...current, status: 'running', finishedAt: null, error: null }));
+    // The new collection counts its time and retries from zero: keep what the earlier ones took.
+    this.options.store.update(runId, (current) => ({
+      ...current,
+      status: 'running',
+      finishedAt: null,
+      error: null,
+      earlierElapsedSeconds: current.totals?.elapsedSeconds ?? current.earlierElapsedSeconds,
+      earlierRetries: current.totals?.retries ?? current.earlierRetries,
+    }));
     await this.launch(this.options.store.get(runId)!, true);
   }
 
@@ -130,7 +140,7 @@ export class RunController {
   onProgress(params: protocol.CollectionProgressParams): void {
     const record = this.options.store.get(params.runId);
     if (record?.status !== 'running') return;
-    this.options.store.update(params.runId, (current) => ({ ...current, totals: totalsFromProgress(params.progress) }));
+    this.options.store.update(params.runId, (current) => ({ ...current, totals: totalsFromProgress(params.progress, earlierOf(current)) }));
     this.options.model.resultsOf(params.runId)?.applyOutcomes(params.progress.recent);
     this.options.refresh(params.runId);
   }
@@ -144,10 +154,12 @@ export class RunController {
     // A run interrupted for a host restart reports `cancelled` from the old host; the new host resumes it.
     if (this.options.store.get(params.runId)?.status !== 'running') return;
     const { outcome } = params;
+    const earlier = earlierOf(this.options.store.get(params.runId)!);
     if (outcome.kind === 'failed') this.finish(params.runId, { status: 'failed', error: outcome.message });
+    else if (outcome.kind === 'stopped') this.finish(params.runId, { status: 'stopped', error: outcome.message, totals: totalsFromProgress(outcome.summary, earlier) });
     else {
       const summary = outcome.summary;
-      this.finish(params.runId, { status: outcome.kind, ...(summary ? { totals: totalsFromProgress(summary) } : {}) });
+      this.finish(params.runId, { status: outcome.kind, ...(summary ? { totals: totalsFromProgress(summary, earlier) } : {}) });
     }
     // The files are complete now: read them once so entries (viewer positions) are known.
     void this.loadResults(params.runId);
@@ -173,4 +185,8 @@ export class RunController {
     this.options.refresh(runId);
     if (record) this.options.onFinished?.(record);
   }
+}
+
+function earlierOf(record: RunRecord): { elapsedSeconds: number; retries: number } {
+  return { elapsedSeconds: record.earlierElapsedSeconds, retries: record.earlierRetries };
 }

@@ -8,6 +8,7 @@ import type { RolloutOutcome } from '../../core/collect/api';
 import { outputPaths } from '../../core/collect/output_paths';
 import { isBlankLine, readRawTaskLines } from '../../core/dataset/task_lines';
 import { isJsonObject, type JsonObject } from '../../core/json_object';
+import { summarizeLine } from '../../core/viewer/line_summary';
 
 export interface RolloutResult {
   taskIndex: number;
@@ -17,12 +18,16 @@ export interface RolloutResult {
   failureClass: string | null;
   /** Position among the output file's non-empty lines (the viewer's entry); null until known. */
   entry: number | null;
+  /** Attempts it took, when known (more than 1: it was retried). */
+  attempts?: number;
 }
 
 export interface TaskResults {
   taskIndex: number;
   taskId: string | null;
   category: string;
+  /** The start of what the task asks (its first user message), when known. */
+  title: string | null;
   rollouts: RolloutResult[];
 }
 
@@ -62,15 +67,31 @@ export class RunResults {
   applyOutcomes(outcomes: readonly RolloutOutcome[]): void {
     for (const outcome of outcomes) {
       this.put(
-        { taskIndex: outcome.taskIndex, rolloutIndex: outcome.rolloutIndex, reward: outcome.reward, failureClass: outcome.reward === null ? (outcome.failureClass ?? 'unknown') : null, entry: null },
+        {
+          taskIndex: outcome.taskIndex,
+          rolloutIndex: outcome.rolloutIndex,
+          reward: outcome.reward,
+          failureClass: outcome.reward === null ? (outcome.failureClass ?? 'unknown') : null,
+          entry: null,
+          ...(outcome.attempts !== undefined ? { attempts: outcome.attempts } : {}),
+        },
         outcome.category,
         outcome.taskId === null ? null : String(outcome.taskId),
       );
     }
   }
 
+  /** A task of the input, whether or not any rollout of it ended yet. */
+  declareTask(taskIndex: number, category: string | null, taskId: string | null, title: string | null): void {
+    const task = this.tasks.get(taskIndex) ?? { taskIndex, taskId, category: category ?? UNCATEGORIZED, title, rollouts: [] };
+    if (task.category === UNCATEGORIZED && category !== null) task.category = category;
+    task.taskId ??= taskId;
+    task.title ??= title;
+    this.tasks.set(taskIndex, task);
+  }
+
   put(result: RolloutResult, category: string | null, taskId: string | null): void {
-    const task = this.tasks.get(result.taskIndex) ?? { taskIndex: result.taskIndex, taskId, category: category ?? UNCATEGORIZED, rollouts: [] };
+    const task = this.tasks.get(result.taskIndex) ?? { taskIndex: result.taskIndex, taskId, category: category ?? UNCATEGORIZED, title: null, rollouts: [] };
     if (taskId !== null) task.taskId = taskId;
     if (category !== null) task.category = category;
     this.tasks.set(result.taskIndex, task);
@@ -82,6 +103,7 @@ export class RunResults {
       previous.reward = result.reward;
       previous.failureClass = result.failureClass;
       previous.entry = result.entry ?? previous.entry;
+      previous.attempts = result.attempts ?? previous.attempts;
       return;
     }
     this.rolloutKeys.set(key, result);
@@ -108,7 +130,7 @@ export async function readRunResults(outputPath: string, signal?: AbortSignal): 
       const reward = typeof row.reward === 'number' ? row.reward : null;
       const category = typeof row.category === 'string' ? row.category : null;
       if (category === null) missingCategory.add(taskIndex);
-      results.put({ taskIndex, rolloutIndex, reward, failureClass: reward === null ? 'no_reward' : null, entry: current }, category, asTaskId(row.id));
+      results.put({ taskIndex, rolloutIndex, reward, failureClass: reward === null ? 'no_reward' : null, entry: current, ...attemptsOf(row) }, category, asTaskId(row.id));
     }
   }
   if (existsSync(paths.failures)) {
@@ -118,24 +140,34 @@ export async function readRunResults(outputPath: string, signal?: AbortSignal): 
       const rolloutIndex = asIndex(row?._ng_rollout_index);
       if (!row || taskIndex === null || rolloutIndex === null) continue;
       const failureClass = typeof row._ng_failure_class === 'string' ? row._ng_failure_class : 'unknown';
-      results.put({ taskIndex, rolloutIndex, reward: null, failureClass, entry: null }, null, null);
+      results.put({ taskIndex, rolloutIndex, reward: null, failureClass, entry: null, ...attemptsOf(row) }, null, null);
       missingCategory.add(taskIndex);
     }
   }
-  if (missingCategory.size > 0 && existsSync(paths.materializedInputs)) await fillFromMaterializedInputs(results, paths.materializedInputs, signal);
+  if (existsSync(paths.materializedInputs)) await declareInputTasks(results, paths.materializedInputs, signal);
   return results;
 }
 
-/** Categories and ids of tasks whose output lines do not carry them, from `<stem>_materialized_inputs.jsonl`. */
-async function fillFromMaterializedInputs(results: RunResults, path: string, signal?: AbortSignal): Promise<void> {
-  const tasks = new Map(results.allTasks().map((task) => [task.taskIndex, task]));
+/**
+ * Every task of the run, from `<stem>_materialized_inputs.jsonl` (one line per task and repeat): its category,
+ * id and what it asks, so tasks without a rollout yet are listed too ("not run", not reward 0).
+ */
+async function declareInputTasks(results: RunResults, path: string, signal?: AbortSignal): Promise<void> {
+  const seen = new Set<number>();
   for await (const line of readRawTaskLines(path, signal ? { signal } : {})) {
-    const row = isBlankLine(line.raw) ? null : parseObject(line.raw);
-    const task = tasks.get(asIndex(row?._ng_task_index) ?? -1);
-    if (!row || !task) continue;
-    if (task.category === UNCATEGORIZED && typeof row.category === 'string') task.category = row.category;
-    task.taskId ??= asTaskId(row.id);
+    if (isBlankLine(line.raw)) continue;
+    const bytes = Buffer.from(line.raw, 'utf8');
+    const summary = summarizeLine(bytes, 0, bytes.length);
+    if (summary.broken !== null || summary.taskIndex < 0 || seen.has(summary.taskIndex)) continue;
+    seen.add(summary.taskIndex);
+    results.declareTask(summary.taskIndex, summary.category, summary.taskId, summary.title);
   }
+}
+
+/** `_ng_attempt_index` (0-based, NeMo Gym's) as an attempt count. */
+function attemptsOf(row: JsonObject): { attempts?: number } {
+  const index = asIndex(row._ng_attempt_index);
+  return index === null ? {} : { attempts: index + 1 };
 }
 
 function parseObject(raw: string): JsonObject | null {

@@ -4,7 +4,7 @@
  */
 import { isPassingReward } from '../../core/reward';
 import { RUN_CONTEXT } from '../commands/command_table';
-import { isResumable, type RunRecord, type RunTotals } from '../runs/run_record';
+import { isOracleAgent, isResumable, runOutcome, type RunOutcome, type RunRecord, type RunTotals } from '../runs/run_record';
 import type { RunResults, TaskResults } from '../runs/run_results';
 import type { RunStore } from '../runs/run_store';
 import { basenameOf, formatDuration, formatReward, formatRewards } from './format';
@@ -17,23 +17,42 @@ export type RunsNode =
   | { kind: 'rollout'; runId: string; taskIndex: number; rolloutIndex: number }
   | { kind: 'message'; runId: string; text: string };
 
-const STATUS_ICON: Record<RunRecord['status'], { id: string; color?: string }> = {
+/** Only a run that wrote every rollout gets the green check. */
+const OUTCOME_ICON: Record<RunOutcome, { id: string; color?: string }> = {
   running: { id: 'sync~spin' },
-  completed: { id: 'pass', color: 'testing.iconPassed' },
-  cancelled: { id: 'circle-slash' },
+  clean: { id: 'pass', color: 'testing.iconPassed' },
+  'with-failures': { id: 'warning', color: 'editorWarning.foreground' },
+  incomplete: { id: 'debug-pause', color: 'editorWarning.foreground' },
   failed: { id: 'error', color: 'testing.iconFailed' },
-  interrupted: { id: 'debug-pause', color: 'editorWarning.foreground' },
 };
 
-/** `12/20 · 1 failed · mean 0.80 · 1m 05s · ETA 30s`. */
-export function describeTotals(totals: RunTotals | null, running: boolean): string {
+/**
+ * `12/20 · 1 failed · 2 retries · mean 0.80 · 1m 05s · ETA 30s`: the figures the Runs view and the status bar
+ * both show, so they cannot disagree.
+ */
+export function describeTotals(totals: RunTotals | null, running: boolean, options: { timing?: boolean } = {}): string {
   if (!totals) return running ? 'starting…' : 'no progress recorded';
   const parts = [`${totals.done + totals.failed}/${totals.total}`];
   if (totals.failed > 0) parts.push(`${totals.failed} failed`);
+  if (totals.retries > 0) parts.push(`${totals.retries} ${totals.retries === 1 ? 'retry' : 'retries'}`);
   parts.push(`mean ${formatReward(totals.meanReward)}`);
-  parts.push(formatDuration(totals.elapsedSeconds));
-  if (running && totals.etaSeconds !== null && totals.done + totals.failed < totals.total) parts.push(`ETA ${formatDuration(totals.etaSeconds)}`);
+  if (options.timing !== false) {
+    parts.push(formatDuration(totals.elapsedSeconds));
+    if (running && totals.etaSeconds !== null && totals.done + totals.failed < totals.total) parts.push(`ETA ${formatDuration(totals.etaSeconds)}`);
+  }
   return parts.join(' · ');
+}
+
+/** What produced the rollouts: the model, or the oracle (which replays ground truth and calls no model). */
+export function describeModel(record: RunRecord): string {
+  if (isOracleAgent(record.agentName)) return 'oracle (no model)';
+  return record.modelName ?? 'the deployment’s model';
+}
+
+function startTime(record: RunRecord): string {
+  const date = new Date(record.startedAt);
+  const sameDay = new Date().toDateString() === date.toDateString();
+  return sameDay ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : date.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 export class RunsTreeModel {
@@ -116,29 +135,33 @@ export class RunsTreeModel {
 
   private runView(record: RunRecord): TreeNodeView {
     const running = record.status === 'running';
+    const outcome = runOutcome(record);
     const tokens: string[] = [RUN_CONTEXT.run, record.status];
     if (running) tokens.push(RUN_CONTEXT.running);
     if (!running && isResumable(record)) tokens.push(RUN_CONTEXT.resumable);
+    if (!running) tokens.push(RUN_CONTEXT.finished);
     tokens.push(RUN_CONTEXT.hasOutput);
-    const status = running ? '' : `${record.status} · `;
+    const status = running ? '' : outcome === 'with-failures' ? 'completed with failures · ' : `${record.status} · `;
+    const totals = record.totals;
     const tooltip = [
-      `Input: ${record.inputPath}`,
       `Output: ${record.outputPath}`,
+      `Input: ${record.inputPath}`,
       `Agent: ${record.agentName}`,
-      `Model: ${record.modelName ?? '(from the deployment)'}`,
+      `Model: ${describeModel(record)}`,
       record.externalHeadServerUrl ? `Deployment: ${record.externalHeadServerUrl}` : 'Servers: the extension host',
       `Started: ${new Date(record.startedAt).toLocaleString()}`,
-      `Status: ${record.status}`,
-      `Progress: ${describeTotals(record.totals, running)}`,
-      ...(record.error ? [`Error: ${record.error}`] : []),
+      `Status: ${status.replace(/ · $/, '') || 'running'}`,
+      `Progress: ${describeTotals(totals, running)}`,
+      ...(totals && totals.meanRewardOverAttempted !== null && totals.failed > 0 ? [`Mean reward over all attempted (failures as 0): ${formatReward(totals.meanRewardOverAttempted)}`] : []),
+      ...(record.error ? [`${record.status === 'stopped' ? 'Why it stopped' : 'Error'}: ${record.error}`] : []),
     ].join('\n');
     return {
       id: `run:${record.id}`,
-      label: basenameOf(record.inputPath),
+      label: basenameOf(record.outputPath),
       // Figures first: they are what changes, and the view is often narrow.
-      description: `${status}${describeTotals(record.totals, running)} · ${record.agentName} · ${record.modelName ?? 'deployment model'}`,
+      description: `${status}${describeTotals(totals, running)} · ${record.agentName} · ${describeModel(record)} · ${startTime(record)}`,
       tooltip,
-      icon: STATUS_ICON[record.status],
+      icon: OUTCOME_ICON[outcome],
       contextValue: tokens.join(' '),
       collapsible: 'collapsed',
     };
@@ -168,13 +191,23 @@ export class RunsTreeModel {
     const rewards = task?.rollouts.map((rollout) => rollout.reward) ?? [];
     const failed = rewards.some((reward) => reward === null);
     const allPassed = rewards.length > 0 && rewards.every((reward) => reward !== null && isPassingReward(reward));
-    const icon = failed ? { id: 'warning', color: 'editorWarning.foreground' } : allPassed ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'circle-large-outline' };
+    const notRun = rewards.length === 0;
+    const icon = notRun
+      ? { id: 'circle-large-outline', color: 'disabledForeground' }
+      : failed
+        ? { id: 'warning', color: 'editorWarning.foreground' }
+        : allPassed
+          ? { id: 'pass', color: 'testing.iconPassed' }
+          : { id: 'close', color: 'testing.iconFailed' };
+    const label = task?.taskId !== null && task?.taskId !== undefined ? `task ${taskIndex} (id ${task.taskId})` : `task ${taskIndex}`;
+    const outcome = notRun ? (record.status === 'running' ? 'pending' : 'not run') : `rewards ${formatRewards(rewards)}`;
     return {
       id: `run:${record.id}:task:${taskIndex}`,
-      label: task?.taskId !== null && task?.taskId !== undefined ? `task ${taskIndex} (id ${task.taskId})` : `task ${taskIndex}`,
-      description: `rewards ${formatRewards(rewards)}`,
+      label,
+      description: task?.title ? `${outcome} · ${task.title}` : outcome,
+      ...(task?.title ? { tooltip: `${label}\n${task.title}\n${outcome}` } : {}),
       icon,
-      collapsible: rewards.length > 0 ? 'collapsed' : 'none',
+      collapsible: notRun ? 'none' : 'collapsed',
     };
   }
 
@@ -182,17 +215,18 @@ export class RunsTreeModel {
     const rollout = this.task(record, taskIndex)?.rollouts.find((candidate) => candidate.rolloutIndex === rolloutIndex);
     const reward = rollout?.reward ?? null;
     const base = { id: `run:${record.id}:rollout:${taskIndex}:${rolloutIndex}`, label: `rollout ${rolloutIndex}`, collapsible: 'none' as const };
+    const retried = (rollout?.attempts ?? 1) > 1 ? ` · ${rollout!.attempts} attempts` : '';
     if (reward === null) {
       return {
         ...base,
-        description: `failed (${rollout?.failureClass ?? 'unknown'})`,
+        description: `failed (${rollout?.failureClass ?? 'unknown'})${retried}`,
         icon: { id: 'error', color: 'testing.iconFailed' },
         command: { id: 'gymRollouts.revealRunFailures', title: 'Reveal Failures', args: [{ runId: record.id }] },
       };
     }
     return {
       ...base,
-      description: `reward ${formatRewards([reward])}`,
+      description: `reward ${formatRewards([reward])}${retried}`,
       icon: isPassingReward(reward) ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'close', color: 'testing.iconFailed' },
       contextValue: RUN_CONTEXT.rollout,
       command: { id: 'gymRollouts.openRunInViewer', title: 'Open in Rollout Viewer', args: [{ runId: record.id, taskIndex, rolloutIndex }] },

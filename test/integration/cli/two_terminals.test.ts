@@ -72,7 +72,10 @@ describe('ng_run + ng_collect_rollouts, as written', () => {
   it('ng_status lists every server as healthy', async () => {
     const result = await runCli('ng_status', [], { env });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain('5 servers found (5 healthy, 0 unhealthy)');
+    // As NeMo Gym lists its own: the servers ng_run started (not the head server), by config key and implementation.
+    expect(result.stdout).toContain('4 servers found (4 healthy, 0 unhealthy)');
+    expect(result.stdout).toContain('✓ policy_model (responses_api_models/openai_model)');
+    expect(result.stdout).toContain('✓ workplace_assistant_simple_agent (responses_api_agents/simple_agent)');
   });
 
   it('the head server serves the config double-encoded, with the key masked', async () => {

@@ -12,8 +12,8 @@ function rows(count: number): MaterializedRow[] {
   return Array.from({ length: count }, (_, i) => ({ _ng_task_index: i, _ng_rollout_index: 0, agent_ref: { name: 'a' }, responses_create_params: {} }));
 }
 
-const success = (): RolloutOutcomeResult => ({ ok: true, bodyText: '{"reward":1.0}', result: { reward: 1 }, attempts: 1 });
-const unauthorized = (): RolloutOutcomeResult => ({ ok: false, failureClass: 'model_error', message: 'HTTP 401: bad key (req_123)', retryNow: false, resumable: true, upstreamStatus: 401, attempts: 1 });
+const success = (): RolloutOutcomeResult => ({ ok: true, bodyText: '{"reward":1.0}', result: { reward: 1 }, attempts: 1, attemptIndex: 0 });
+const unauthorized = (): RolloutOutcomeResult => ({ ok: false, failureClass: 'model_error', message: 'HTTP 401: bad key (req_123)', retryNow: false, resumable: true, upstreamStatus: 401, attempts: 1, attemptIndex: 0 });
 
 /** Resolves when `signal` aborts, rejecting as a cancelled rollout does. */
 function untilAborted(signal: AbortSignal): Promise<never> {

@@ -110,6 +110,17 @@ describe('config_paths', () => {
     );
   });
 
+  it("reads NeMo Gym's config paths as ours, unless the path exists in the working directory", () => {
+    const installRoot = trees.create({ 'configs/openai_model.yaml': 'ours: 1\n', 'configs/workplace_assistant.yaml': 'env: 1\n' });
+    const paths = '+config_paths=[responses_api_models/openai_model/configs/openai_model.yaml,./environments/workplace_assistant/config.yaml]';
+    expect(load(trees.create(), [paths], { installRoot }).configFiles).toEqual([join(installRoot, 'configs/openai_model.yaml'), join(installRoot, 'configs/workplace_assistant.yaml')]);
+    const checkout = trees.create({ 'responses_api_models/openai_model/configs/openai_model.yaml': 'theirs: 1\n' });
+    expect(load(checkout, ['+config_paths=[responses_api_models/openai_model/configs/openai_model.yaml]'], { installRoot }).config).toEqual({ theirs: 1, config_paths: ['responses_api_models/openai_model/configs/openai_model.yaml'] });
+    expect(loadError(trees.create(), ['+config_paths=[responses_api_models/anthropic_model/configs/anthropic_model.yaml]'], { installRoot })).toContain(
+      "NeMo Gym's config paths that Gym Rollouts stands in for: responses_api_models/openai_model/configs/openai_model.yaml, ",
+    );
+  });
+
   it('names the file that listed a missing nested path', () => {
     const cwd = trees.create({ 'a.yaml': 'config_paths: [gone.yaml]\n' });
     expect(loadError(cwd, ['+config_paths=[a.yaml]'], { installRoot: cwd })).toContain(`config_paths entry 'gone.yaml' (listed in config_paths of ${join(cwd, 'a.yaml')}) was not found.`);

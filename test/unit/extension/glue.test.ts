@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultChoices,
   defaultOutputPath,
+  nextOutputPath,
   parseLimit,
   parseMaxOutputTokens,
   parsePositiveInteger,
@@ -81,17 +82,23 @@ describe('ApiKeyStore', () => {
 });
 
 describe('Collect Rollouts choices', () => {
-  it('start from the settings and write next to the input', () => {
-    expect(defaultOutputPath('/w/data/tasks.jsonl')).toBe('/w/data/tasks_rollouts.jsonl');
-    expect(defaultChoices('/w/tasks.jsonl', settings)).toEqual({
+  it('start from the settings and write into the output folder, named by input and start time', () => {
+    const at = new Date(2026, 11, 5, 14, 30, 12);
+    expect(defaultOutputPath('/w/data/tasks.jsonl', 'rollouts', '/w', at)).toBe('/w/rollouts/tasks_20261205-143012_rollouts.jsonl');
+    expect(defaultOutputPath('/w/data/tasks.jsonl', '/abs/out', '/w', at)).toBe('/abs/out/tasks_20261205-143012_rollouts.jsonl');
+    expect(defaultOutputPath('/w/data/tasks.jsonl', '', '/w', at)).toBe('/w/data/tasks_20261205-143012_rollouts.jsonl');
+    expect(nextOutputPath('/w/rollouts/tasks_20261205-143012_rollouts.jsonl', '/w/data/tasks.jsonl', new Date(2026, 11, 5, 15, 0, 0))).toBe('/w/rollouts/tasks_20261205-150000_rollouts.jsonl');
+    const choices = defaultChoices('/w/tasks.jsonl', settings, '/w');
+    expect(choices).toEqual({
       agentName: 'workplace_assistant_simple_agent',
       limit: null,
       numRepeats: 1,
       parallelism: 8,
       temperature: null,
       maxOutputTokens: null,
-      outputPath: '/w/tasks_rollouts.jsonl',
+      outputPath: expect.stringMatching(/^\/w\/rollouts\/tasks_\d{8}-\d{6}_rollouts\.jsonl$/),
       resume: false,
+      skipInvalidRows: false,
     });
   });
 
@@ -109,12 +116,13 @@ describe('Collect Rollouts choices', () => {
     expect(parseMaxOutputTokens('lots').ok).toBe(false);
   });
 
-  it('are remembered per file, without the resume decision', async () => {
+  it('are remembered per file, without the per-run decisions (output, resume, invalid rows)', async () => {
     const remembered = new RememberedChoices(new MemoryState());
-    const choices = { ...defaultChoices('/w/a.jsonl', settings), numRepeats: 3, resume: true };
+    const choices = { ...defaultChoices('/w/a.jsonl', settings, '/w'), numRepeats: 3, outputPath: '/w/old_rollouts.jsonl', resume: true, skipInvalidRows: true };
     await remembered.remember('/w/a.jsonl', choices);
-    expect(remembered.get('/w/a.jsonl')).toEqual({ ...choices, resume: false });
-    expect(remembered.get('/w/b.jsonl')).toBeUndefined();
+    const fresh = defaultChoices('/w/a.jsonl', settings, '/w');
+    expect(remembered.get('/w/a.jsonl', fresh)).toEqual({ ...fresh, numRepeats: 3 });
+    expect(remembered.get('/w/b.jsonl', fresh)).toBe(fresh);
   });
 });
 
@@ -172,10 +180,13 @@ describe('statusBarView', () => {
       status: 'running' as const,
       startedAt: 0,
       finishedAt: null,
-      totals: { total: 10, done: 3, failed: 1, resumed: 0, meanReward: 0.75, elapsedSeconds: 12, etaSeconds: 20, byCategory: [] },
+      earlierElapsedSeconds: 0,
+      earlierRetries: 0,
+      totals: { total: 10, done: 3, failed: 1, resumed: 0, meanReward: 0.75, meanRewardOverAttempted: 0.56, retries: 1, elapsedSeconds: 12, etaSeconds: 20, byCategory: [] },
       error: null,
     };
-    expect(statusBarView({ kind: 'running', pid: 1 }, runningServers, [run], '').text).toBe('$(sync~spin) Rollouts 4/10 · mean 0.75');
+    // The same figures as the run's line in the Runs view.
+    expect(statusBarView({ kind: 'running', pid: 1 }, runningServers, [run], '').text).toBe('$(sync~spin) Rollouts 4/10 · 1 failed · 1 retry · mean 0.75');
   });
 
   it("otherwise shows the servers' state, and alerts when the host died for good", () => {

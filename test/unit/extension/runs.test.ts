@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectionProgress, RolloutOutcome } from '../../../src/core/collect/api';
 import { RunController } from '../../../src/extension/runs/run_controller';
 import type { RunRecord } from '../../../src/extension/runs/run_record';
+import { finishedAnnouncement } from '../../../src/extension/runs/run_announcement';
 import { readRunResults, RunResults, UNCATEGORIZED } from '../../../src/extension/runs/run_results';
 import { MAX_KEPT_RUNS, RUNS_STATE_KEY, RunStore, type KeyValueStore } from '../../../src/extension/runs/run_store';
 import { RunsTreeModel, type RunsNode } from '../../../src/extension/trees/runs_model';
@@ -43,6 +44,8 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
     status: 'completed',
     startedAt: 1_000,
     finishedAt: 2_000,
+    earlierElapsedSeconds: 0,
+    earlierRetries: 0,
     totals: null,
     error: null,
     ...overrides,
@@ -62,6 +65,7 @@ function progress(outcomes: RolloutOutcome[], total = 4): CollectionProgress {
     resumed: 0,
     meanReward: rewards.length ? rewards.reduce((a, b) => a + b, 0) / rewards.length : null,
     meanRewardOverAttempted: outcomes.length ? rewards.reduce((a, b) => a + b, 0) / outcomes.length : null,
+    retries: 0,
     rolloutsPerSecond: 1,
     elapsedSeconds: 65,
     etaSeconds: 30,
@@ -144,18 +148,18 @@ describe('RunsTreeModel', () => {
     return tree;
   }
 
-  it('shows a run with input file, agent, model, done/total, failures, mean, elapsed and ETA', () => {
-    const totals = { total: 20, done: 11, failed: 1, resumed: 0, meanReward: 0.8, elapsedSeconds: 65, etaSeconds: 30, byCategory: [] };
+  it('shows a run by its output file, with done/total, failures, retries, mean, elapsed, ETA, agent, model and start', () => {
+    const totals = { total: 20, done: 11, failed: 1, resumed: 0, meanReward: 0.8, meanRewardOverAttempted: 0.73, retries: 2, elapsedSeconds: 65, etaSeconds: 30, byCategory: [] };
     const tree = model(record({ status: 'running', totals }));
     const view = tree.view({ kind: 'run', runId: 'run-1' });
-    expect(view.label).toBe('tasks.jsonl');
-    expect(view.description).toBe('12/20 · 1 failed · mean 0.80 · 1m 05s · ETA 30s · workplace_assistant_simple_agent · openai/gpt-oss-120b');
+    expect(view.label).toBe('tasks_rollouts.jsonl');
+    expect(view.description).toMatch(/^12\/20 · 1 failed · 2 retries · mean 0\.80 · 1m 05s · ETA 30s · workplace_assistant_simple_agent · openai\/gpt-oss-120b · \S/);
     expect(view.contextValue?.split(' ')).toEqual(expect.arrayContaining(['gymRun', 'running', 'hasOutput']));
     expect(view.contextValue?.split(' ')).not.toContain('resumable');
   });
 
   it('marks finished runs resumable when they stopped early or had failures', () => {
-    const totals = { total: 4, done: 3, failed: 1, resumed: 0, meanReward: 1, elapsedSeconds: 5, etaSeconds: 0, byCategory: [] };
+    const totals = { total: 4, done: 3, failed: 1, resumed: 0, meanReward: 1, meanRewardOverAttempted: 0.75, retries: 0, elapsedSeconds: 5, etaSeconds: 0, byCategory: [] };
     expect(model(record({ status: 'interrupted' })).view({ kind: 'run', runId: 'run-1' }).contextValue).toContain('resumable');
     expect(model(record({ status: 'completed', totals })).view({ kind: 'run', runId: 'run-1' }).contextValue).toContain('resumable');
     expect(model(record({ status: 'completed', totals: { ...totals, done: 4, failed: 0 } })).view({ kind: 'run', runId: 'run-1' }).contextValue).not.toContain('resumable');
@@ -176,6 +180,29 @@ describe('RunsTreeModel', () => {
     const crmTask = tree.children(categories[0]!)[0]!;
     expect(tree.view(crmTask).description).toBe('rewards ✗');
     expect(tree.view(tree.children(crmTask)[0]!).description).toBe('failed (model_error)');
+  });
+
+  it('gives the green check only to a run that wrote every rollout; failures, stops and oracles say so', () => {
+    const totals = { total: 4, done: 4, failed: 0, resumed: 0, meanReward: 1, meanRewardOverAttempted: 1, retries: 0, elapsedSeconds: 5, etaSeconds: 0, byCategory: [] };
+    const icon = (run: RunRecord) => model(run).view({ kind: 'run', runId: 'run-1' }).icon?.id;
+    expect(icon(record({ totals }))).toBe('pass');
+    expect(icon(record({ totals: { ...totals, done: 3, failed: 1 } }))).toBe('warning');
+    expect(model(record({ totals: { ...totals, done: 3, failed: 1 } })).view({ kind: 'run', runId: 'run-1' }).description).toMatch(/^completed with failures · 4\/4 · 1 failed/);
+    expect(icon(record({ status: 'stopped', totals: { ...totals, done: 0, failed: 3 }, error: 'HTTP 401' }))).toBe('debug-pause');
+    expect(model(record({ status: 'stopped', error: 'HTTP 401' })).view({ kind: 'run', runId: 'run-1' }).tooltip).toContain('Why it stopped: HTTP 401');
+    expect(model(record({ agentName: 'workplace_assistant_oracle_agent', modelName: null })).view({ kind: 'run', runId: 'run-1' }).description).toContain('oracle (no model)');
+  });
+
+  it('shows what each task asks, tells reward 0 from not run, and counts attempts', () => {
+    const results = new RunResults();
+    results.declareTask(0, 'email', '100', 'Reply to carlos about the prototype');
+    results.declareTask(1, 'email', '101', 'Delete the last email from nadia');
+    results.applyOutcomes([{ ...outcome(0, 0, 0), attempts: 3 }]);
+    const tree = model(record(), results);
+    const tasks = tree.children(tree.children({ kind: 'run', runId: 'run-1' })[0]!);
+    expect(tasks.map((node) => tree.view(node).description)).toEqual(['rewards 0 · Reply to carlos about the prototype', 'not run · Delete the last email from nadia']);
+    expect(tree.view(tasks[1]!).collapsible).toBe('none');
+    expect(tree.view(tree.children(tasks[0]!)[0]!).description).toBe('reward 0 · 3 attempts');
   });
 
   it('says what it is waiting for before results are read', () => {
@@ -272,10 +299,47 @@ describe('RunController', () => {
     expect(store.get('run-2')).toMatchObject({ status: 'failed', error: 'The servers are not running' });
   });
 
+  it('keeps the timer and the retries across a resume', async () => {
+    const { controller, store } = setup();
+    await controller.start(startRequest);
+    controller.onProgress({ runId: 'run-1', progress: { ...progress([outcome(0, 0, 1)]), elapsedSeconds: 100, retries: 2 } });
+    controller.hostLost();
+    await controller.resume('run-1');
+    controller.onProgress({ runId: 'run-1', progress: { ...progress([outcome(0, 1, 1)]), elapsedSeconds: 10, retries: 1 } });
+    expect(store.get('run-1')?.totals).toMatchObject({ elapsedSeconds: 110, retries: 3 });
+  });
+
+  it('a collection that stopped itself is stopped, with why, and resumable', async () => {
+    const { controller, store } = setup();
+    await controller.start(startRequest);
+    const summary = { ...progress([outcome(0, 0, null)]), outputJsonlPath: '/w/out.jsonl', materializedInputsPath: '', aggregateMetricsPath: '', failuresPath: '', notAttempted: 3, stop: null, cancelled: false, aggregateMetricsWritten: false };
+    controller.onFinished({ runId: 'run-1', outcome: { kind: 'stopped', summary, message: 'The model endpoint rejected the API key.' } });
+    expect(store.get('run-1')).toMatchObject({ status: 'stopped', error: 'The model endpoint rejected the API key.' });
+  });
+
   it('cancels through the host', async () => {
     const { controller, sent } = setup();
     await controller.start(startRequest);
     await controller.cancel('run-1');
     expect(sent.at(-1)).toEqual({ method: 'collection/cancel', params: { runId: 'run-1' } });
+  });
+});
+
+describe('finishedAnnouncement', () => {
+  const totals = { total: 10, done: 10, failed: 0, resumed: 0, meanReward: 0.9, meanRewardOverAttempted: 0.9, retries: 1, elapsedSeconds: 65, etaSeconds: 0, byCategory: [] };
+
+  it('is quiet for a clean run and loud, with the next steps, for failures and stops', () => {
+    expect(finishedAnnouncement(record({ totals }), 'out.jsonl')).toEqual({
+      severity: 'info',
+      message: 'Collected 10/10 rollouts into out.jsonl in 1m 05s: mean reward 0.90, 1 retry.',
+      actions: ['Open in Viewer'],
+    });
+    const withFailures = finishedAnnouncement(record({ totals: { ...totals, done: 8, failed: 2, meanReward: 1, meanRewardOverAttempted: 0.8 } }), 'out.jsonl');
+    expect(withFailures).toMatchObject({ severity: 'warning', actions: ['Show Failures', 'Open in Viewer', 'Resume'] });
+    expect(withFailures.message).toContain('8 written, 2 failed of 10');
+    expect(withFailures.message).toContain('Mean reward 1.00 over written rollouts, 0.80 over all (failures as 0)');
+    const stopped = finishedAnnouncement(record({ status: 'stopped', totals: { ...totals, done: 0, failed: 3 }, error: 'HTTP 401: bad key.' }), 'out.jsonl');
+    expect(stopped).toMatchObject({ severity: 'error', actions: ['Show Failures', 'Resume', 'Show Logs'] });
+    expect(stopped.message).toContain('STOPPED: 3 of 10 rollouts are accounted for; HTTP 401: bad key.');
   });
 });

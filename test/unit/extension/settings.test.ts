@@ -28,6 +28,7 @@ describe('readSettings', () => {
       extraConfigFiles: [],
       externalHeadServerUrl: '',
       sanitizeToolSchemas: false,
+      outputFolder: 'rollouts',
     });
   });
 
@@ -89,7 +90,7 @@ describe('collectionOptions', () => {
   it('maps the wizard choices to the collector options', () => {
     const options = collectionOptions(
       '/w/tasks.jsonl',
-      { agentName: 'workplace_assistant_simple_agent', limit: 5, numRepeats: 2, parallelism: 3, temperature: 0.5, maxOutputTokens: 1024, outputPath: '/w/out.jsonl', resume: true },
+      { agentName: 'workplace_assistant_simple_agent', limit: 5, numRepeats: 2, parallelism: 3, temperature: 0.5, maxOutputTokens: 1024, outputPath: '/w/out.jsonl', resume: true, skipInvalidRows: true },
       settings({ 'collection.sanitizeToolSchemas': true }),
     );
     expect(options).toEqual({
@@ -107,8 +108,9 @@ describe('collectionOptions', () => {
   });
 
   it("leaves the rows' own temperature and token limit alone when none is chosen", () => {
-    const options = collectionOptions('/t.jsonl', { agentName: 'a', limit: null, numRepeats: 1, parallelism: 1, temperature: null, maxOutputTokens: null, outputPath: '/o.jsonl', resume: false }, settings());
+    const options = collectionOptions('/t.jsonl', { agentName: 'a', limit: null, numRepeats: 1, parallelism: 1, temperature: null, maxOutputTokens: null, outputPath: '/o.jsonl', resume: false, skipInvalidRows: false }, settings());
     expect(options.responsesCreateParams).toEqual({});
+    expect(options.skipInvalidRows).toBe(false);
     expect(options.limit).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ import { HostErrorCode, type CollectionFinishedParams, type CollectionProgressPa
 const SECRET = 'nvapi-0123456789abcdef';
 
 function progress(done: number, total = 4): CollectionProgress {
-  return { total, done, failed: 0, resumed: 0, meanReward: done > 0 ? 1 : null, meanRewardOverAttempted: done > 0 ? 1 : null, rolloutsPerSecond: 1, elapsedSeconds: done, etaSeconds: total - done, byCategory: [], recent: [] };
+  return { total, done, failed: 0, resumed: 0, meanReward: done > 0 ? 1 : null, meanRewardOverAttempted: done > 0 ? 1 : null, retries: 0, rolloutsPerSecond: 1, elapsedSeconds: done, etaSeconds: total - done, byCategory: [], recent: [] };
 }
 
 function summary(cancelled = false): CollectionSummary {

@@ -2,6 +2,7 @@ import { isRetryableStatus } from '../../retry_policy';
 import type { HttpCallResult, HttpClient } from '../http/http_client';
 import { HttpCallError } from '../http/http_client';
 import { InnerServerError, type PeerFailureClass } from '../http/inner_server_error';
+import { UPSTREAM_ATTEMPTS_HEADER } from '../../model/upstream_attempts';
 
 export interface PeerCallTimeouts {
   modelMs?: number;
@@ -35,22 +36,28 @@ export class PeerSession {
   }
 
   /** A tool call: the answer body is the tool output whatever its status (NeMo Gym does not check it). */
-  async postTool(url: string, bodyText: string | null, signal?: AbortSignal): Promise<string> {
+  async postTool(url: string, bodyText: string | null, signal?: AbortSignal): Promise<{ output: string; status: number }> {
     const result = await this.call(url, bodyText, this.resourcesCookies, this.timeouts.toolMs, 'connection_error', signal);
     this.resourcesCookies = mergeCookies(this.resourcesCookies, result.setCookies);
-    return result.bodyText;
+    return { output: result.bodyText, status: result.status };
   }
 
-  async postModel(url: string, body: unknown, signal?: AbortSignal): Promise<HttpCallResult> {
+  /** The answer and the upstream attempts our model server reported (null from a server that does not say). */
+  async postModel(url: string, body: unknown, signal?: AbortSignal): Promise<HttpCallResult & { upstreamAttempts: number | null }> {
     const result = await this.call(url, { json: body }, this.modelCookies, this.timeouts.modelMs, 'model_timeout', signal);
     this.modelCookies = mergeCookies(this.modelCookies, result.setCookies);
+    const attemptsHeader = Number(result.headers[UPSTREAM_ATTEMPTS_HEADER]);
+    const upstreamAttempts = Number.isInteger(attemptsHeader) && attemptsHeader > 0 ? attemptsHeader : null;
     if (result.status !== 200) {
       // An upstream 4xx (bad key, unknown model, rejected schema) will not get better by retrying; our model
       // server says so in `error.retryable`, a Python one only through its status.
       const terminal = modelFailureIsTerminal(result.status, result.bodyText);
-      throw new InnerServerError(this.identity, result.bodyText, result.status === 504 ? 'model_timeout' : 'model_error', terminal);
+      throw new InnerServerError(this.identity, result.bodyText, result.status === 504 ? 'model_timeout' : 'model_error', terminal, {
+        peerStatus: result.status,
+        ...(upstreamAttempts !== null ? { upstreamAttempts } : {}),
+      });
     }
-    return result;
+    return Object.assign(result, { upstreamAttempts });
   }
 
   /** `Set-Cookie` lines that hand every peer cookie back to our caller. */

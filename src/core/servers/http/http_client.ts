@@ -165,7 +165,7 @@ export class HttpClient {
       return {
         status: response.status,
         get bodyText() {
-          text ??= JSON.stringify(response.json ?? null);
+          text ??= response.jsonText ? response.jsonText() : JSON.stringify(response.json ?? null);
           return text;
         },
         ...(response.json !== undefined ? { json: response.json } : {}),

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../../logger';
 import { registerInProcessServer, unregisterInProcessServer, type InProcessRequest, type InProcessResponse, type InProcessServer } from './in_process';
 import { parseCookieHeader, SessionCookieCodec } from './session_cookie';
+import { stripRolloutPrefix, type RolloutPrefixRule } from './rollout_path';
 
 export interface HttpRequestContext {
   method: string;
@@ -26,6 +27,8 @@ export interface HttpResponse {
   /** Serialized body; may be left out when `json` is given (it is then serialised for HTTP callers only). */
   body?: string | Buffer;
   json?: unknown;
+  /** How `json` is serialised when the text is needed (default JSON.stringify), e.g. with Python's float fields. */
+  jsonText?: () => string;
   contentType?: string;
   /** Extra `Set-Cookie` lines (the session cookie is always added). */
   setCookies?: string[];
@@ -50,6 +53,10 @@ export interface HttpServerOptions {
   requestTimeoutMs?: number;
   /** How often the request deadlines above are checked (Node's default: 30 s). */
   connectionsCheckingIntervalMs?: number;
+  /** False for NeMo Gym's head server, which has no session middleware: no cookie, no `vary`. Default true. */
+  sessionCookies?: boolean;
+  /** Which `/ng-rollout/<id>` prefixes are removed before routing (see rollout_path.ts); none by default. */
+  rolloutPrefix?: RolloutPrefixRule;
 }
 
 /** A thrown HttpError becomes its response as is; anything else becomes a 500. */
@@ -158,11 +165,11 @@ export class NemoHttpServer implements InProcessServer {
       if (!response.writableFinished) abort.abort();
     });
     const method = request.method ?? 'GET';
-    const { path, query } = splitTarget(request.url ?? '/');
+    const { path, query } = this.splitTarget(request.url ?? '/');
     const handler = this.findHandler(method, path);
     let body: Buffer;
     try {
-      body = typeof handler === 'number' ? (request.resume(), Buffer.alloc(0)) : await readBody(request, this.maxBodyBytes);
+      body = isRefusal(handler) ? (request.resume(), Buffer.alloc(0)) : await readBody(request, this.maxBodyBytes);
     } catch (error) {
       const answer = this.answer(request.headers, this.errorResponse(error), null);
       if (!response.destroyed) this.write(response, answer);
@@ -174,9 +181,9 @@ export class NemoHttpServer implements InProcessServer {
 
   /** The same answer as over HTTP, for a caller in this process (see in_process.ts). */
   async dispatchInProcess(request: InProcessRequest): Promise<InProcessResponse> {
-    const { path, query } = splitTarget(request.target);
+    const { path, query } = this.splitTarget(request.target);
     const handler = this.findHandler(request.method, path);
-    if (typeof handler !== 'number' && request.body.length > this.maxBodyBytes) {
+    if (!isRefusal(handler) && request.body.length > this.maxBodyBytes) {
       return this.answer(request.headers, this.errorResponse(new BodyTooLargeError(`Request body too large: ${request.body.length} bytes exceeds the limit of ${this.maxBodyBytes} bytes`)), null);
     }
     return this.respond(request.method, path, query, request.headers, request.body, request.signal, handler, request.json);
@@ -189,7 +196,7 @@ export class NemoHttpServer implements InProcessServer {
     headers: IncomingHttpHeaders,
     body: Buffer,
     signal: AbortSignal,
-    handler: RouteHandler | 404 | 405,
+    handler: RouteHandler | Refusal,
     json?: unknown,
   ): Promise<InProcessResponse> {
     const cookies = parseCookieHeader(headers.cookie);
@@ -197,8 +204,10 @@ export class NemoHttpServer implements InProcessServer {
     const sessionId = this.cookies.decode(cookieValue) ?? this.cookies.newSessionId();
     let result: HttpResponse;
     try {
-      result = typeof handler === 'number'
-        ? jsonResponse(handler, handler === 404 ? '{"detail":"Not Found"}' : '{"detail":"Method Not Allowed"}')
+      result = isRefusal(handler)
+        ? handler.status === 404
+          ? jsonResponse(404, '{"detail":"Not Found"}')
+          : { ...jsonResponse(405, '{"detail":"Method Not Allowed"}'), headers: { allow: handler.allow } }
         : await handler({ method, path, query, headers, body, ...(json !== undefined ? { json } : {}), sessionId, cookies, signal });
     } catch (error) {
       result = this.errorResponse(error, signal.aborted ? `${method} ${path}` : null);
@@ -207,18 +216,30 @@ export class NemoHttpServer implements InProcessServer {
   }
 
   private answer(_headers: IncomingHttpHeaders, result: HttpResponse, session: { sessionId: string; cookieValue: string | undefined } | null): InProcessResponse {
-    const sessionId = session?.sessionId ?? this.cookies.newSessionId();
-    const setCookies = [this.cookies.setCookieHeader(sessionId, session?.cookieValue), ...(result.setCookies ?? [])];
-    const headers: IncomingHttpHeaders = { 'content-type': result.contentType ?? 'application/json', 'set-cookie': setCookies };
+    const headers: IncomingHttpHeaders = { 'content-type': result.contentType ?? 'application/json' };
+    if (this.options.sessionCookies !== false) {
+      const sessionId = session?.sessionId ?? this.cookies.newSessionId();
+      // Starlette's SessionMiddleware: every answer sets the session cookie, and says it varies with Cookie.
+      headers.vary = 'Cookie';
+      headers['set-cookie'] = [this.cookies.setCookieHeader(sessionId, session?.cookieValue), ...(result.setCookies ?? [])];
+    } else if (result.setCookies?.length) {
+      headers['set-cookie'] = result.setCookies;
+    }
     for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = value;
     if (result.status === 413) headers.connection = 'close';
-    return { status: result.status, headers, ...(result.body !== undefined ? { body: result.body } : {}), ...(result.json !== undefined ? { json: result.json } : {}) };
+    return {
+      status: result.status,
+      headers,
+      ...(result.body !== undefined ? { body: result.body } : {}),
+      ...(result.json !== undefined ? { json: result.json } : {}),
+      ...(result.jsonText ? { jsonText: result.jsonText } : {}),
+    };
   }
 
   private write(response: ServerResponse, answer: InProcessResponse): void {
     let body: string | Buffer;
     try {
-      body = answer.body ?? JSON.stringify(answer.json ?? null);
+      body = answer.body ?? (answer.jsonText ? answer.jsonText() : JSON.stringify(answer.json ?? null));
     } catch (error) {
       // A value too deep (or cyclic) to serialise: a defect upstream of here, never a reason to die.
       this.options.logger.error(`${this.options.identity}: could not serialise the answer: ${describeError(error)}`);
@@ -244,16 +265,24 @@ export class NemoHttpServer implements InProcessServer {
     response.end(body);
   }
 
-  private findHandler(method: string, path: string): RouteHandler | 404 | 405 {
+  /** Starlette's routing: the first route whose path matches answers 405 with its methods when the method does not. */
+  private findHandler(method: string, path: string): RouteHandler | Refusal {
     const byMethod = this.routes.get(path);
+    // Starlette serves HEAD wherever it serves GET.
+    const lookup = method === 'HEAD' ? 'GET' : method;
     if (byMethod) {
-      const handler = byMethod.get(method);
+      const handler = byMethod.get(lookup);
       if (handler) return handler;
       if (method === 'POST' && this.catchAllPost && isSingleSegment(path)) return this.catchAllPost;
-      return 405;
+      return { status: 405, allow: allowedMethods(byMethod) };
     }
-    if (this.catchAllPost && isSingleSegment(path)) return method === 'POST' ? this.catchAllPost : 405;
-    return 404;
+    if (this.catchAllPost && isSingleSegment(path)) return method === 'POST' ? this.catchAllPost : { status: 405, allow: 'POST' };
+    return { status: 404 };
+  }
+
+  private splitTarget(target: string): { path: string; query: URLSearchParams } {
+    const split = splitTarget(target);
+    return this.options.rolloutPrefix ? { ...split, path: stripRolloutPrefix(split.path, this.options.rolloutPrefix) } : split;
   }
 
   /** `abandoned`: the request the error belongs to, when its client already went away (nothing to report). */
@@ -271,6 +300,18 @@ export class NemoHttpServer implements InProcessServer {
     }
     return jsonResponse(500, JSON.stringify(message));
   }
+}
+
+/** No route takes the request: 404, or 405 with the `allow` header of the route that matched the path. */
+type Refusal = { status: 404 } | { status: 405; allow: string };
+
+function isRefusal(handler: RouteHandler | Refusal): handler is Refusal {
+  return typeof handler !== 'function';
+}
+
+/** The `allow` header of a path's routes: Starlette lists a GET route as `GET, HEAD`. */
+function allowedMethods(byMethod: ReadonlyMap<string, RouteHandler>): string {
+  return [...byMethod.keys()].flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method])).join(', ');
 }
 
 class BodyTooLargeError extends Error {}

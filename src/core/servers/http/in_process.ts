@@ -18,6 +18,8 @@ export interface InProcessResponse {
   /** Absent when the answer is only a value (`json`), serialised only if someone asks for the text. */
   body?: string | Buffer;
   json?: unknown;
+  /** How `json` becomes text when someone asks for it (default JSON.stringify). */
+  jsonText?: () => string;
 }
 
 export interface InProcessServer {

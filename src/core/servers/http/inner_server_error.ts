@@ -39,14 +39,22 @@ export function pythonBytesRepr(text: string): string {
  * `Hit an exception in <Class>___<name> calling an inner server: b'<inner body>'`, plus our failure class.
  */
 export class InnerServerError extends HttpError {
+  /** The inner server's HTTP status, when it answered. */
+  readonly peerStatus?: number;
+  /** Upstream attempts a model server reported for the failed call. */
+  readonly upstreamAttempts?: number;
+
   constructor(
     identity: string,
     innerBody: string,
     readonly failureClass: PeerFailureClass,
     terminal = false,
+    details: { peerStatus?: number; upstreamAttempts?: number } = {},
   ) {
     super(500, JSON.stringify(`Hit an exception in ${identity} calling an inner server: ${pythonBytesRepr(innerBody)}`), {
       [FAILURE_CLASS_HEADER]: terminal ? `${failureClass};${FAILURE_TERMINAL_MARK}` : failureClass,
     });
+    if (details.peerStatus !== undefined) this.peerStatus = details.peerStatus;
+    if (details.upstreamAttempts !== undefined) this.upstreamAttempts = details.upstreamAttempts;
   }
 }

@@ -2,8 +2,13 @@ import type { Logger } from '../../logger';
 import { andThen } from '../../maybe_promise';
 import { RegexGuard } from '../../python/regex_guard';
 import { pyFloatRepr } from '../../python/repr';
-import { computeAggregateMetrics } from '../../collect/metrics';
+import { computeAggregateMetrics } from '../../metrics/reward_profiler';
+import { dumpCompact } from '../../python/json_dump';
+import { parsePythonJson } from '../../python/json_parse';
+import { isPyDict, type PyDict } from '../../python/value';
 import { dumpCreateParams } from '../../schema/pydantic_dump';
+import { CREATE_PARAMS_FLOATS, RESPONSE_FLOATS } from '../../schema/float_shapes';
+import { typedJson } from '../../python/typed_json';
 import type { WorkplaceEnvironment, WorkplaceSession } from '../../environments/workplace';
 import { predictedCallsFromResponse } from '../../environments/workplace';
 import type { RewardExplanation } from '../../schema/reward_explanation';
@@ -65,6 +70,7 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
       identity: `WorkbenchResourcesServer___${options.name}`,
       logger,
       maxBodyBytes: options.maxToolBodyBytes ?? 16 * 1024 * 1024,
+      rolloutPrefix: 'resources',
     },
     async () => {
       if (options.regexGuard === undefined) await regexGuard.close();
@@ -101,6 +107,11 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
     });
   });
 
+  // NeMo Gym's `gym eval reverify` asks before verifying stored rollouts again. /verify here replays the predicted
+  // calls on fresh copies of the tables, whatever the session did, so verifying again gives the same reward
+  // (NeMo Gym's own workplace server answers `unknown`, its default).
+  server.route('GET', '/reverify_mode', () => jsonResponse(200, '"stateless"'));
+
   server.route('POST', '/aggregate_metrics', (context) => {
     const body = jsonObjectBody(context);
     const responses = body.verify_responses;
@@ -110,19 +121,21 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
         validationBody([{ type: responses === undefined ? 'missing' : 'list_type', loc: ['body', 'verify_responses'], msg: responses === undefined ? 'Field required' : 'Input should be a valid list', input: responses ?? body }]),
       );
     }
-    const results = responses.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r));
-    return jsonResponse(200, JSON.stringify(computeAggregateMetrics(results)));
+    return jsonResponse(200, dumpCompact(computeAggregateMetrics(verifyResponsesOf(context.body.toString('utf8'), context.json))));
   });
 
   return server;
 }
 
-/** The `/verify` answer: the request echoed back plus the reward, as pydantic dumps it (`reward` a float: `1.0`), plus why. */
+/**
+ * The `/verify` answer: the request echoed back plus the reward, as pydantic dumps it (`reward` and the models' other
+ * float fields as floats: `1.0`), plus why.
+ */
 function verifyResponse(request: VerifyRequest, reward: number, explanation: RewardExplanation): HttpResponse {
   const dumpedParams = dumpCreateParams(request.responses_create_params);
   const answer = [
-    `"responses_create_params":${JSON.stringify(dumpedParams)}`,
-    `"response":${JSON.stringify(request.response)}`,
+    `"responses_create_params":${typedJson(dumpedParams, CREATE_PARAMS_FLOATS)}`,
+    `"response":${typedJson(request.response, RESPONSE_FLOATS)}`,
     `"reward":${pyFloatRepr(reward)}`,
     `"id":${request.id}`,
     `"category":${JSON.stringify(request.category)}`,
@@ -137,3 +150,13 @@ function verifyResponse(request: VerifyRequest, reward: number, explanation: Rew
 }
 
 export type { HttpResponse };
+
+/**
+ * The results of an `/aggregate_metrics` body as Python values, read from the text so that `1.0` stays a float
+ * (an in-process caller that handed over only a JS value loses that distinction; ours send text).
+ */
+function verifyResponsesOf(text: string, json: unknown): PyDict[] {
+  const parsed = text.trim() !== '' ? parsePythonJson(text) : parsePythonJson(JSON.stringify(json));
+  const list = isPyDict(parsed) ? parsed.get('verify_responses') : undefined;
+  return Array.isArray(list) ? list.filter((item): item is PyDict => isPyDict(item)) : [];
+}

@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+require('../dist/cli.js').gymMain(process.argv.slice(2), 'gym');

@@ -1,0 +1,171 @@
+/**
+ * `gym eval aggregate`: rollout files collected in parts (shards of one run) merged into one, with their sidecars,
+ * and the aggregate metrics a single run over all of them would have written. NeMo Gym's version
+ * (rollout_collection.py `RolloutAggregationHelper`) concatenates the shards and asks the agents for metrics; this one
+ * also refuses shards that cannot belong together (the same rollout twice, the same task with different inputs)
+ * and merges the `_materialized_inputs` and `_failures` sidecars, so the merged run can be resumed, profiled and
+ * verified again like any other.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Logger } from '../logger';
+import { dumpOrjson } from '../python/json_dump';
+import { collectAggregateMetrics, PersistedResults } from './aggregate';
+import { outputPaths } from './output_paths';
+
+export class ShardError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShardError';
+  }
+}
+
+/** A sidecar's suffix: files named so are never shards themselves. */
+const SIDECAR_SUFFIXES = ['_materialized_inputs.jsonl', '_failures.jsonl', '_reward_profiling.jsonl', '_aggregate_metrics.json', '_agent_metrics.json', '.lock'];
+
+export function isSidecarFile(path: string): boolean {
+  return SIDECAR_SUFFIXES.some((suffix) => basename(path).endsWith(suffix));
+}
+
+interface KeyedLine {
+  task: number;
+  rollout: number;
+  text: string;
+  file: string;
+  line: number;
+  value: Record<string, unknown>;
+}
+
+function readKeyedLines(path: string, what: string): KeyedLine[] {
+  const lines: KeyedLine[] = [];
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((raw, index) => {
+      const text = raw.trim();
+      if (text === '') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        throw new ShardError(`${path}:${index + 1}: malformed JSON in this ${what} (${(error as Error).message}).`);
+      }
+      const record = value as Record<string, unknown>;
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || !Number.isInteger(record._ng_task_index) || !Number.isInteger(record._ng_rollout_index)) {
+        throw new ShardError(`${path}:${index + 1}: a ${what} line needs integer _ng_task_index and _ng_rollout_index.`);
+      }
+      lines.push({ task: record._ng_task_index as number, rollout: record._ng_rollout_index as number, text, file: path, line: index + 1, value: record });
+    });
+  return lines;
+}
+
+const byKey = (a: KeyedLine, b: KeyedLine) => a.task - b.task || a.rollout - b.rollout;
+
+/** A task's input as every repeat shares it: the row without the rollout's own stamps and seed. */
+function taskFingerprint(row: Record<string, unknown>): string {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) if (!key.startsWith('_ng_')) copy[key] = value;
+  const params = copy.responses_create_params as Record<string, unknown> | undefined;
+  const metadata = params?.metadata as Record<string, unknown> | undefined;
+  if (metadata && typeof metadata.extra_body === 'string') {
+    try {
+      const extra = JSON.parse(metadata.extra_body) as Record<string, unknown>;
+      delete extra.seed;
+      copy.responses_create_params = { ...params, metadata: { ...metadata, extra_body: extra } };
+    } catch {
+      // not JSON: compared as it is
+    }
+  }
+  return JSON.stringify(copy);
+}
+
+export interface AggregateShardsOptions {
+  shards: readonly string[];
+  output: string;
+  /** Write the merged rollouts (NeMo Gym's `merge_shards`, default true); the metrics are written either way. */
+  mergeShards: boolean;
+  logger: Logger;
+}
+
+export interface AggregateShardsResult {
+  rollouts: number;
+  output: string | null;
+  materializedInputs: string | null;
+  failures: string | null;
+  aggregateMetrics: string | null;
+  metrics: unknown[] | null;
+}
+
+export async function aggregateShards(options: AggregateShardsOptions): Promise<AggregateShardsResult> {
+  const results: KeyedLine[] = [];
+  const owner = new Map<string, KeyedLine>();
+  const overlaps: string[] = [];
+  for (const shard of options.shards) {
+    for (const line of readKeyedLines(shard, 'rollout')) {
+      const key = `${line.task}:${line.rollout}`;
+      const first = owner.get(key);
+      if (first) overlaps.push(`rollout (task ${line.task}, rollout ${line.rollout}) is in ${first.file}:${first.line} and ${line.file}:${line.line}`);
+      else owner.set(key, line);
+      results.push(line);
+    }
+  }
+  if (overlaps.length > 0) {
+    throw new ShardError(`These shards overlap: the same rollout is in more than one of them.\n  ${overlaps.slice(0, 10).join('\n  ')}${overlaps.length > 10 ? `\n  ... and ${overlaps.length - 10} more` : ''}`);
+  }
+  results.sort(byKey);
+
+  const inputs = mergeMaterializedInputs(options.shards);
+  const failures = options.shards.flatMap((shard) => {
+    const path = outputPaths(shard).failures;
+    return existsSync(path) ? readKeyedLines(path, 'failure').filter((line) => !owner.has(`${line.task}:${line.rollout}`)) : [];
+  });
+  const anyFailuresFile = options.shards.some((shard) => existsSync(outputPaths(shard).failures));
+
+  const paths = outputPaths(options.output);
+  const text = (lines: KeyedLine[]) => lines.map((line) => `${line.text}\n`).join('');
+  if (options.mergeShards) {
+    await writeFile(paths.output, text(results));
+    if (inputs !== null) await writeFile(paths.materializedInputs, text(inputs));
+    if (anyFailuresFile) await writeFile(paths.failures, text(failures.sort(byKey)));
+  }
+  const persisted = new PersistedResults();
+  for (const line of results) persisted.addLine(line.text);
+  const metrics = await collectAggregateMetrics(persisted, null, null, options.logger);
+  if (metrics !== null) await writeFile(paths.aggregateMetrics, dumpOrjson(metrics, { indent2: true }));
+  return {
+    rollouts: results.length,
+    output: options.mergeShards ? paths.output : null,
+    materializedInputs: options.mergeShards && inputs !== null ? paths.materializedInputs : null,
+    failures: options.mergeShards && anyFailuresFile ? paths.failures : null,
+    aggregateMetrics: metrics !== null ? paths.aggregateMetrics : null,
+    metrics,
+  };
+}
+
+/**
+ * The shards' `_materialized_inputs.jsonl` as one, in key order (a row several shards list is kept once); null when
+ * no shard has one. Shards of different inputs are refused: the same task must be the same row in every shard.
+ */
+function mergeMaterializedInputs(shards: readonly string[]): KeyedLine[] | null {
+  const rows = new Map<string, KeyedLine>();
+  const tasks = new Map<number, { fingerprint: string; line: KeyedLine }>();
+  let found = false;
+  for (const shard of shards) {
+    const path = outputPaths(shard).materializedInputs;
+    if (!existsSync(path)) continue;
+    found = true;
+    for (const line of readKeyedLines(path, 'materialized input')) {
+      const fingerprint = taskFingerprint(line.value);
+      const task = tasks.get(line.task);
+      if (task && task.fingerprint !== fingerprint) {
+        throw new ShardError(
+          `These shards are of different inputs: task ${line.task} is not the same row in ${task.line.file}:${task.line.line} and ${line.file}:${line.line}. ` +
+            'Aggregate only the shards of one run (same input file, same options).',
+        );
+      }
+      if (!task) tasks.set(line.task, { fingerprint, line });
+      rows.set(`${line.task}:${line.rollout}`, rows.get(`${line.task}:${line.rollout}`) ?? line);
+    }
+  }
+  return found ? [...rows.values()].sort(byKey) : null;
+}
