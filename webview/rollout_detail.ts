@@ -8,6 +8,7 @@ import { renderMarkdown } from './markdown';
 import { PREVIEW_LINES, previewOf } from '../src/core/viewer/text_preview';
 import type { FileRole } from '../src/core/viewer/protocol';
 import { diffCells, plainValue, sideOf } from './text_diff';
+import { renderTimeline } from './timeline_view';
 import type { HostConnection } from './transport';
 
 /**
@@ -177,7 +178,7 @@ function renderConversation(view: RolloutView, context: MessageContext, toggle: 
     if (item.kind === 'output' && item.step !== null && !outputsByStep.has(item.step)) outputsByStep.set(item.step, { item, index });
   });
   const items = view.items.map((item, index) => renderItem(item, index, outputsByStep, context)).filter((e): e is HTMLElement => e !== null);
-  return h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, h('h3', { class: 'pane-title' }, 'Conversation', toggle), ...items);
+  return h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, renderTimeline(view.timeline), h('h3', { class: 'pane-title' }, 'Conversation', toggle), ...items);
 }
 
 // ---- verification ----
@@ -478,9 +479,27 @@ export class RolloutDetail {
     return true;
   }
 
+  /** Brings tool call `step` (with its output) into view and marks it. */
+  private scrollToStep(step: number): boolean {
+    const target = this.body.querySelector<HTMLElement>(`.conversation > .step[data-step="${step}"]`);
+    if (!target) return false;
+    for (const marked of this.body.querySelectorAll('.turn-target')) marked.classList.remove('turn-target');
+    target.classList.add('turn-target');
+    target.scrollIntoView({ block: 'start' });
+    return true;
+  }
+
   private onClick(event: Event): void {
+    if (!this.currentView) return;
+    const stepLink = (event.target as Element).closest<HTMLElement>('[data-step-link]');
+    if (stepLink) {
+      this.scrollToStep(Number(stepLink.dataset.stepLink));
+      const turn = Number(stepLink.dataset.tlTurn ?? Number.NaN);
+      if (Number.isInteger(turn)) this.callbacks.turnChosen?.(this.currentView, turn);
+      return;
+    }
     const turnLink = (event.target as Element).closest<HTMLElement>('[data-turn-link]');
-    if (!turnLink || !this.currentView) return;
+    if (!turnLink) return;
     const turn = Number(turnLink.dataset.turnLink);
     this.scrollToTurn(turn);
     this.callbacks.turnChosen?.(this.currentView, turn);

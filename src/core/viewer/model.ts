@@ -290,6 +290,63 @@ export interface RolloutHeader {
   temperature: number | null;
 }
 
+// ---- the turn timeline (from ng_trajectory) ----
+
+export interface TimelineTokens {
+  prompt: number | null;
+  completion: number | null;
+  reasoning: number | null;
+  cached: number | null;
+}
+
+export interface TimelineItem {
+  kind: 'model' | 'tool';
+  /** `model call 2`, or the tool's name. */
+  label: string;
+  /** Milliseconds from the rollout's first call; null when the agent did not time it. */
+  startMs: number | null;
+  durationMs: number | null;
+  /** `error`: a failed call (HTTP error, refused arguments); `cut`: an answer cut short (length, content filter). */
+  status: 'ok' | 'error' | 'cut';
+  /** What went wrong, in a few words: `HTTP 422`, `JSONDecodeError`, `cut at max_output_tokens`. */
+  problem: string | null;
+  /** The conversation turn the item belongs to (a model call's answer, the turn that asked for a tool). */
+  turn: number | null;
+  /** The conversation step of a tool call. */
+  step: number | null;
+  /** HTTP attempts a model call took, when more than one (the model server retried). */
+  attempts: number | null;
+  tokens: TimelineTokens | null;
+  finishReason: string | null;
+}
+
+/** Something the trajectory says was not observed, or a stop: `max_steps_reached`, `agent_trajectory_unavailable`. */
+export interface TimelineGap {
+  code: string;
+  detail: string | null;
+  /** One sentence for a person. */
+  text: string;
+}
+
+export type TimelineView =
+  /** No timeline: why, in one line (an older file without ng_trajectory, or a record that cannot be read). */
+  | { kind: 'absent'; reason: string }
+  | {
+      kind: 'timeline';
+      /** Unix seconds of the first call, when timed. */
+      startedAt: number | null;
+      /** From the first start to the last end (or the invocation's duration when longer). */
+      totalMs: number;
+      /** The agent invocation's status (`completed`, `incomplete`, `failed`) and error type. */
+      status: string | null;
+      error: string | null;
+      items: TimelineItem[];
+      /** The stop that ended the rollout early (max_steps), drawn at the end of the axis. */
+      stop: TimelineGap | null;
+      /** Other gaps, retries excepted (they are on their calls). */
+      gaps: TimelineGap[];
+    };
+
 export interface RolloutView {
   role: FileRole;
   entry: number;
@@ -303,6 +360,8 @@ export interface RolloutView {
   explanation: ExplanationView | null;
   /** Other top-level fields (verify extras, collector stamps), as pretty JSON. */
   fields: { name: string; json: string }[];
+  /** Model and tool calls on a time axis, from the row's ng_trajectory. */
+  timeline: TimelineView;
   /** Host time to read, parse and build this view. */
   buildMs: number;
 }

@@ -4,6 +4,7 @@ import { formatJson, formatValue } from './json_text';
 import type { ConversationItem, ExplanationView, FileRole, FormattedText, GroundTruthView, RolloutHeader, RolloutView } from './model';
 import type { RolloutLine } from './rollout_index';
 import { previewOf } from './text_preview';
+import { buildTimeline } from './timeline';
 import { isErrorToolOutput, isStateChangingTool } from './tool_calls';
 
 /**
@@ -295,6 +296,7 @@ export function buildRolloutView(line: RolloutLine, context: RolloutViewContext)
       groundTruth: { origin: 'none', kind: 'absent', text: null, rows: [], readOnlyCalls: 0, verdict: '' },
       explanation: null,
       fields: [],
+      timeline: { kind: 'absent', reason: 'No timeline: the line is not a readable rollout.' },
     };
   }
   const conversation = buildConversation(record.responses_create_params, record.response);
@@ -310,5 +312,6 @@ export function buildRolloutView(line: RolloutLine, context: RolloutViewContext)
     groundTruth: buildGroundTruth(record.ground_truth, fromInput, conversation),
     explanation: buildExplanation(record.reward_explanation),
     fields: buildFields(record),
+    timeline: buildTimeline(record.ng_trajectory, conversation.items),
   };
 }
