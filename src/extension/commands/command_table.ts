@@ -82,6 +82,13 @@ export const COMMANDS = [
     ],
   },
   { id: 'gymRollouts.openRollout', title: 'Open Rollout', palette: false },
+  // Verify a rollout file again with the current environment; the rewards that flipped.
+  {
+    id: 'gymRollouts.reverifyRollouts',
+    title: 'Reverify Rollouts',
+    icon: '$(verified)',
+    menus: [{ menu: 'explorer/context', when: JSONL_FILE, group: 'gymRollouts@6' }, runAction(RUN_CONTEXT.hasOutput, '1_open@4')],
+  },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

@@ -9,6 +9,7 @@ import { COMMANDS, type CommandId } from './command_table';
 import { compareCommands } from './compare_commands';
 import { datasetCommands } from './dataset_commands';
 import { deepLinkCommands } from './deep_link_commands';
+import { reverifyCommands } from './reverify_commands';
 import { runCommands } from './run_commands';
 import { serverCommands } from './server_commands';
 import { errorText, type Handler } from './shared';
@@ -21,6 +22,7 @@ export function registerCommands(extension: GymRolloutsExtension): vscode.Dispos
     ...runCommands(extension),
     ...compareCommands(extension),
     ...deepLinkCommands(extension),
+    ...reverifyCommands(extension),
   };
 
   return COMMANDS.map((spec) =>

@@ -59,8 +59,8 @@ describe('package.json contributions', () => {
       }
     }
     const hidden = new Set((pkg.contributes.menus.commandPalette ?? []).filter((entry) => entry.when === 'false').map((entry) => entry.command));
-    // Compare Rollout Files also works from the palette (it asks for the two files).
-    const alsoWithoutItem = new Set(['gymRollouts.compareRolloutFiles']);
+    // Compare Rollout Files and Reverify Rollouts also work from the palette (they ask for the files).
+    const alsoWithoutItem = new Set(['gymRollouts.compareRolloutFiles', 'gymRollouts.reverifyRollouts']);
     for (const entry of pkg.contributes.menus['view/item/context'] ?? []) expect(hidden.has(entry.command) || alsoWithoutItem.has(entry.command), entry.command).toBe(true);
   });
 
