@@ -1,7 +1,9 @@
 /**
  * The rollout viewer of the packaged extension in a real VS Code (code-server) driven by Chromium: Compare
  * Rollout Files from the explorer (two selected files) and from the Runs view (two runs), the failures tab with
- * a task's input row, jump to the raw line, and every view in the light, dark and high-contrast themes.
+ * a task's input row, jump to the raw line, the turn timeline of rollouts the collector wrote, Reverify Rollouts
+ * (explorer and Runs view), Reveal Failures on the failures tab, and every view in the light, dark and high-contrast
+ * themes.
  * Screenshots go to .test-artifacts/vscode-viewer/.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +14,9 @@ import { compareRollouts } from '../../../src/core/viewer/compare';
 import { JoinedRollouts } from '../../../src/core/viewer/joined_rollouts';
 import { RolloutIndex } from '../../../src/core/viewer/rollout_index';
 import { oracleScript, startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fake_openai';
+import { outputPaths } from '../../../src/core/collect/output_paths';
 import { generateRolloutSet, jsonlText, makeRollout, makeTask, Random, serialize } from '../../support/rollout_fixtures';
+import { collectTimelineRollouts } from '../../support/timeline_rollouts';
 import { ensureCodeServer, installExtension, startCodeServer, type CodeServerDirectories, type RunningCodeServer } from './support/code_server';
 import { packageVsix, REPO_ROOT } from './support/package_vsix';
 import {
@@ -49,6 +53,26 @@ let directories: CodeServerDirectories;
 let codeServer: RunningCodeServer;
 let workbench: Workbench;
 let files: { a: string; b: string };
+const TIMELINE_FILE = 'timeline_rollouts.jsonl';
+
+/**
+ * Rollouts the collector writes against a local OpenAI-compatible server (a retried model call, a tool refused with
+ * HTTP 422, a max_steps stop, a cut answer); task 0's input row then expects no writes, so reverifying flips its
+ * reward from 0 to 1.
+ */
+async function writeTimelineRollouts(folder: string): Promise<void> {
+  const file = join(folder, TIMELINE_FILE);
+  await collectTimelineRollouts(file);
+  const inputs = outputPaths(file).materializedInputs;
+  const rows = readFileSync(inputs, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  writeFileSync(inputs, jsonlText(rows.map((row) => JSON.stringify(row._ng_task_index === 0 ? { ...row, ground_truth: [] } : row))));
+}
+
+/** Clicks a button of the notification that says `text`. */
+async function notificationAction(text: string | RegExp, action: string): Promise<void> {
+  const toast = await waitForNotification(workbench.page, text, 180_000);
+  await toast.locator('.monaco-button', { hasText: action }).first().click();
+}
 
 /** Runs a palette command with the focus in the workbench (a focused webview may keep F1 to itself). */
 async function command(title: string): Promise<void> {
@@ -150,6 +174,7 @@ beforeAll(async () => {
   workspace = createWorkspace({ 'gymRollouts.policy.baseUrl': fake.url, 'gymRollouts.policy.modelName': 'test-model', 'gymRollouts.collection.parallelism': 2 });
   fake.setScript(oracleScript(workspace.taskRows));
   files = writeRolloutFiles(workspace.folder);
+  await writeTimelineRollouts(workspace.folder);
   codeServer = await startCodeServer(binary, directories, workspace.folder, { NVIDIA_API_KEY: '', OPENAI_API_KEY: '', GYM_ROLLOUTS_CACHE: join(base, 'user-cache') });
   workbench = await openWorkbench(codeServer.url, workspace.folder, ARTIFACTS);
 }, 20 * 60_000);
@@ -272,8 +297,57 @@ describe('the rollout viewer in code-server', () => {
         }
         await workbench.screenshot(`viewer-${tab}-${theme.name}`);
       }
+      await command('View: Close All Editors');
+      await openFile(page, TIMELINE_FILE);
+      const timeline = await viewerFrame('vscode-tab-header[data-tab="rollouts"]', 'the rollout editor of the collected rollouts');
+      await timeline.locator('vscode-tab-header[data-tab="rollouts"]').click();
+      await timeline.locator('.tab-rollouts .detail-pane[data-entry="0"] .timeline .tl-item').first().waitFor();
+      await workbench.screenshot(`viewer-timeline-${theme.name}`);
     }
     await useTheme(THEMES[1]);
+  });
+
+  it('shows the turn timeline of a collected rollout, each item leading to its place in the conversation', async () => {
+    const { page } = workbench;
+    await command('View: Close All Editors');
+    await openFile(page, TIMELINE_FILE);
+    const viewer = await viewerFrame('vscode-tab-header[data-tab="rollouts"]', 'the rollout editor of the collected rollouts');
+    await viewer.locator('vscode-tab-header[data-tab="rollouts"]').click();
+    const timeline = viewer.locator('.tab-rollouts .detail-pane[data-entry="0"] .timeline');
+    await timeline.locator('.tl-item').first().waitFor();
+    expect(await timeline.locator('.tl-item.model').count()).toBe(3);
+    expect(await timeline.locator('.tl-item.model.retried .tl-mark.retried').textContent()).toBe('2 attempts');
+    expect(await timeline.locator('.tl-item.tool.error .tl-mark.error').textContent()).toBe('HTTP 422');
+    await timeline.locator('.tl-item.tool.error').click();
+    await viewer.locator('.tab-rollouts .conversation > .step[data-step="1"].turn-target').waitFor();
+    await workbench.screenshot('timeline-dark');
+    // The next rollout was stopped at max_steps.
+    await viewer.locator('.tab-rollouts .vlist').focus();
+    await viewer.locator('.tab-rollouts .vlist').press('j');
+    await viewer.locator('.tab-rollouts .detail-pane[data-entry="1"] .timeline .tl-stop').waitFor();
+    expect(await viewer.locator('.tab-rollouts .timeline .tl-stop').textContent()).toContain('Stopped at max_steps (6)');
+    await workbench.screenshot('timeline-max-steps-dark');
+  });
+
+  it('reverifies a rollout file from the explorer, tells which rewards flipped, and compares the two', async () => {
+    const { page } = workbench;
+    await command('View: Close All Editors');
+    await clearNotifications(page);
+    await command('View: Show Explorer');
+    const item = page.locator('.explorer-folders-view').getByRole('treeitem', { name: TIMELINE_FILE, exact: true });
+    await item.click({ button: 'right' });
+    await contextMenuShown(page);
+    await chooseMenuItem(page, 'Reverify Rollouts');
+    const flipped = /Reverified timeline_rollouts\.jsonl: 1 of 3 reward\(s\) changed: 1 now pass\./;
+    await waitForNotification(page, flipped, 180_000);
+    await workbench.screenshot('reverify-notification');
+    await notificationAction(flipped, 'Compare in Viewer');
+    const viewer = await viewerFrame('.compare-header .compare-file', 'the reverified file compared with the original');
+    expect(await viewer.locator('.compare-file b').allTextContents()).toEqual(['timeline_rollouts_reverified.jsonl', TIMELINE_FILE]);
+    await poll('one fix', () => viewer.locator('.chip[data-filter="fix"] .chip-count').textContent(), (count) => count === '1', 30_000);
+    expect(await viewer.locator('.chip[data-filter="regression"] .chip-count').textContent()).toBe('0');
+    await workbench.screenshot('reverify-compare-dark');
+    expect(existsSync(join(workspace.folder, 'timeline_rollouts_reverified.jsonl'))).toBe(true);
   });
 
   it('compares two runs from the Runs view', async () => {
@@ -306,5 +380,28 @@ describe('the rollout viewer in code-server', () => {
     // The oracle agent passes every task both times: nothing regressed.
     expect(await viewer.locator('.chip[data-filter="regression"] .chip-count').textContent()).toBe('0');
     await workbench.screenshot('compare-from-runs-dark');
+
+    // Reverify a run from the Runs view: the oracle's rewards stay.
+    await command('View: Close All Editors');
+    await clearNotifications(page);
+    await showGymRollouts(page);
+    await viewRows(page, 'Runs').filter({ hasText: 'tasks.jsonl' }).first().click({ button: 'right' });
+    await contextMenuShown(page);
+    await chooseMenuItem(page, 'Reverify Rollouts');
+    await waitForNotification(page, new RegExp(`Reverified .*: No reward changed in ${workspace.counts.tasks * 2} rollout\\(s\\)\\.`), 180_000);
+    await workbench.screenshot('reverify-from-runs');
+    await clearNotifications(page);
+
+    // Reveal Failures opens the viewer on its failures tab (the run's failures file, written here).
+    for (const output of outputs) {
+      writeFileSync(outputPaths(output).failures, jsonlText([JSON.stringify({ _ng_task_index: 1, _ng_rollout_index: 0, _ng_attempt_index: 2, _ng_failure_class: 'model_error', _ng_failure_message: 'HTTP 500 after 3 attempts', _ng_failure_terminal: false })]));
+    }
+    await viewRows(page, 'Runs').filter({ hasText: 'tasks.jsonl' }).first().click({ button: 'right' });
+    await contextMenuShown(page);
+    await chooseMenuItem(page, 'Reveal Failures');
+    const failures = await viewerFrame('.tab-failures .failure-row', 'the failures tab');
+    expect(await failures.locator('.tab-failures').isVisible()).toBe(true);
+    expect(await failures.locator('.tab-failures .failure-row').count()).toBe(1);
+    await workbench.screenshot('reveal-failures-tab-dark');
   });
 });
