@@ -56,8 +56,45 @@ function linePool(): string[] {
   return Array.from({ length: POOL }, (_, k) => {
     const task = makeTask(k, rng, { bodySentences: 5 });
     const record = makeRollout({ task, rng, outcome: outcomes[k % outcomes.length] as Outcome, datasetFields: true, reasoning: k % 2 === 0, agentName: 'workplace_assistant_simple_agent', targetBytes: LINE_BYTES - 200 + rng.int(400), format: 'compact' });
-    return serialize(record, 'compact');
+    return withTrajectory(serialize(record, 'compact'), k);
   });
+}
+
+/**
+ * The line with an `ng_trajectory` as the collector writes it (compact: no payloads): a model call per run of output
+ * items, a tool call per function call, timed one after the other; some retried, some stopped at max_steps.
+ */
+function withTrajectory(line: string, k: number): string {
+  const row = JSON.parse(line) as { response?: { output?: { type?: string; call_id?: string; name?: string }[] } };
+  const modelCalls: unknown[] = [];
+  const toolCalls: unknown[] = [];
+  const turns: unknown[] = [];
+  const gaps: unknown[] = [{ code: 'resolution_unavailable', invocation_id: 'root', detail: null }];
+  let t = 1_760_000_000 + k;
+  let inRun = false;
+  for (const item of row.response?.output ?? []) {
+    if (item.type === 'function_call_output') {
+      inRun = false;
+      continue;
+    }
+    if (!inRun) {
+      inRun = true;
+      const turn = turns.length + 1;
+      const id = `m${k}x${turn}`;
+      const ms = 400 + ((k * 31 + turn * 17) % 900);
+      modelCalls.push({ model_call_id: id, started_at: t, completed_at: t + ms / 1000, duration_ms: ms, request: null, response: null, response_metadata: { response_id: `resp_${id}`, model_ref: null, model: 'gpt-oss-120b', dialect: 'responses', status_code: 200, response_status: 'completed', finish_reason: null, error_category: null, latency_ttft_ms: null }, token_stats: { prompt_tokens: 1400 * turn, completion_tokens: 80, reasoning_tokens: 30, total_tokens: 1400 * turn + 80, cached_tokens: null } });
+      turns.push({ invocation_id: 'root', task_id: String(k), rollout_id: `${k}-0`, turn_no: turn, timestamp: t, question: null, answer: null, reasoning_content: null, resolved: null, step_count: toolCalls.length, model_calls: [{ model_call_id: id, model_ref: null, response_id: `resp_${id}` }] });
+      if (k % 5 === 0 && turn === 1) gaps.push({ code: 'model_call_retried', invocation_id: 'root', detail: `${id}:attempts=2` });
+      t += ms / 1000;
+    }
+    if (item.type === 'function_call') {
+      toolCalls.push({ kind: 'tool_call', invocation_id: 'root', tool_call_id: item.call_id ?? '', sandbox_id: null, tool_name: item.name ?? null, started_at: t, completed_at: t + 0.012, duration_ms: 12, timing_source: 'executor', status: 'completed', error_type: null, output: null });
+      t += 0.012;
+    }
+  }
+  if (k % 7 === 3) gaps.push({ code: 'max_steps_reached', invocation_id: 'root', detail: 'max_steps=6' });
+  const trajectory = { schema_version: '1.0', task_id: String(k), rollout_id: `${k}-0`, invocations: [{ kind: 'agent_invocation', invocation_id: 'root', status: 'completed', duration_ms: (t - 1_760_000_000 - k) * 1000 }], turns, model_calls: modelCalls, tool_calls: toolCalls, gaps };
+  return `${line.slice(0, -1)},"ng_trajectory":${JSON.stringify(trajectory)}}`;
 }
 
 function writeRolloutFile(path: string): { bytes: number; lines: number } {

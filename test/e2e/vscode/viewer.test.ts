@@ -136,6 +136,9 @@ async function compareFromExplorer(screenshot: string | null): Promise<void> {
   // The two files are next to each other: Shift+Down extends the selection from the first to the second.
   await page.keyboard.press('Shift+ArrowDown');
   await poll('two selected files', () => explorer.locator('.monaco-list-row[aria-selected="true"]').count(), (count) => count === 2, 10_000);
+  // A hover of the first file may still cover the second: move away and let it go.
+  await page.mouse.move(900, 700);
+  await page.locator('.context-view .hover-contents').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
   await second.click({ button: 'right' });
   await contextMenuShown(page);
   if (screenshot) await workbench.screenshot(screenshot);
@@ -152,8 +155,9 @@ async function collect(output: string): Promise<void> {
   const { page } = workbench;
   await openFile(page, 'tasks.jsonl');
   await command('Gym Rollouts: Collect Rollouts');
-  for (let step = 1; step <= 7; step += 1) {
-    await waitForQuickInput(page, `Collect Rollouts (${step}/7)`);
+  // Agent, rows, repeats, parallelism, temperature, max output tokens, output, then the summary to confirm.
+  for (let step = 1; step <= 8; step += 1) {
+    await waitForQuickInput(page, `Collect Rollouts (${step}/8)`);
     await answerQuickInput(page, step === 3 ? '2' : step === 7 ? output : undefined);
   }
 }
@@ -302,6 +306,8 @@ describe('the rollout viewer in code-server', () => {
       const timeline = await viewerFrame('vscode-tab-header[data-tab="rollouts"]', 'the rollout editor of the collected rollouts');
       await timeline.locator('vscode-tab-header[data-tab="rollouts"]').click();
       await timeline.locator('.tab-rollouts .detail-pane[data-entry="0"] .timeline .tl-item').first().waitFor();
+      // In a narrow editor the verification comes first: bring the timeline into view.
+      await timeline.locator('.tab-rollouts .timeline').scrollIntoViewIfNeeded();
       await workbench.screenshot(`viewer-timeline-${theme.name}`);
     }
     await useTheme(THEMES[1]);
@@ -318,9 +324,11 @@ describe('the rollout viewer in code-server', () => {
     expect(await timeline.locator('.tl-item.model').count()).toBe(3);
     expect(await timeline.locator('.tl-item.model.retried .tl-mark.retried').textContent()).toBe('2 attempts');
     expect(await timeline.locator('.tl-item.tool.error .tl-mark.error').textContent()).toBe('HTTP 422');
+    await timeline.scrollIntoViewIfNeeded();
+    await workbench.screenshot('timeline-dark');
     await timeline.locator('.tl-item.tool.error').click();
     await viewer.locator('.tab-rollouts .conversation > .step[data-step="1"].turn-target').waitFor();
-    await workbench.screenshot('timeline-dark');
+    await workbench.screenshot('timeline-step-dark');
     // The next rollout was stopped at max_steps.
     await viewer.locator('.tab-rollouts .vlist').focus();
     await viewer.locator('.tab-rollouts .vlist').press('j');
