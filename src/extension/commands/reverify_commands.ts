@@ -47,11 +47,20 @@ export function reverifyCommands(extension: GymRolloutsExtension): Handlers<Reve
         return;
       }
       const outputPath = defaultReverifyOutput(rolloutsPath);
-      const done = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Reverifying ${name}`, cancellable: true },
-        (_progress, token) =>
-          extension.host.request(protocol.reverifyRollouts, { rolloutsPath, inputsPath, outputPath, cwd: extension.workspaceFolder() ?? dirname(rolloutsPath) }, { timeoutMs: REVERIFY_TIMEOUT_MS, token }),
-      );
+      // The host reads the API key from its environment when it starts: one started only for this (before a key
+      // was set) is stopped again, so the next collection starts a host that has the key.
+      const hostWasStopped = extension.host.hostState.kind === 'stopped';
+      let done: protocol.ReverifyDone;
+      try {
+        done = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Reverifying ${name}`, cancellable: true },
+          (_progress, token) =>
+            extension.host.request(protocol.reverifyRollouts, { rolloutsPath, inputsPath, outputPath, cwd: extension.workspaceFolder() ?? dirname(rolloutsPath) }, { timeoutMs: REVERIFY_TIMEOUT_MS, token }),
+        );
+      } finally {
+        const busy = extension.host.servers?.state === 'running' || extension.host.servers?.state === 'starting' || extension.store.all().some((record) => record.status === 'running');
+        if (hostWasStopped && !busy) await extension.host.stop().catch(() => undefined);
+      }
       const summary = reverifySummary(done.verified, done.failed, done.changes);
       extension.log.info(`Reverified ${rolloutsPath} into ${done.outputPath}: ${summary}`);
       const actions = done.changes.length > 0 ? (['Compare in Viewer', 'Show Report'] as const) : (['Show Report'] as const);

@@ -287,6 +287,15 @@ describe('the rollout viewer in code-server', () => {
       await compare.locator('.compare-row').first().click();
       await compare.locator('.tab-compare .detail-pane[data-entry]').waitFor();
       await workbench.screenshot(`viewer-compare-${theme.name}`);
+      // Before run_a_rollouts.jsonl: quick open lists what was opened last first.
+      await command('View: Close All Editors');
+      await openFile(page, TIMELINE_FILE);
+      const timeline = await viewerFrame('vscode-tab-header[data-tab="rollouts"]', 'the rollout editor of the collected rollouts');
+      await timeline.locator('vscode-tab-header[data-tab="rollouts"]').click();
+      await timeline.locator('.tab-rollouts .detail-pane[data-entry="0"] .timeline .tl-item').first().waitFor();
+      // In a narrow editor the verification comes first: bring the timeline into view.
+      await timeline.locator('.tab-rollouts .timeline').scrollIntoViewIfNeeded();
+      await workbench.screenshot(`viewer-timeline-${theme.name}`);
       await command('View: Close All Editors');
       await openFile(page, 'run_a_rollouts.jsonl');
       const viewer = await viewerFrame('vscode-tab-header[data-tab="failures"]', 'the rollout editor');
@@ -301,14 +310,6 @@ describe('the rollout viewer in code-server', () => {
         }
         await workbench.screenshot(`viewer-${tab}-${theme.name}`);
       }
-      await command('View: Close All Editors');
-      await openFile(page, TIMELINE_FILE);
-      const timeline = await viewerFrame('vscode-tab-header[data-tab="rollouts"]', 'the rollout editor of the collected rollouts');
-      await timeline.locator('vscode-tab-header[data-tab="rollouts"]').click();
-      await timeline.locator('.tab-rollouts .detail-pane[data-entry="0"] .timeline .tl-item').first().waitFor();
-      // In a narrow editor the verification comes first: bring the timeline into view.
-      await timeline.locator('.tab-rollouts .timeline').scrollIntoViewIfNeeded();
-      await workbench.screenshot(`viewer-timeline-${theme.name}`);
     }
     await useTheme(THEMES[1]);
   });
