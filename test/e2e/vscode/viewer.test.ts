@@ -133,8 +133,8 @@ async function compareFromExplorer(screenshot: string | null): Promise<void> {
   await first.click({ button: 'right' });
   await contextMenuShown(page);
   await page.keyboard.press('Escape');
-  // The two files are next to each other: Shift+Down extends the selection from the first to the second.
-  await page.keyboard.press('Shift+ArrowDown');
+  // Ctrl+click adds the second file to the selection without opening it.
+  await second.click({ modifiers: ['Control'] });
   await poll('two selected files', () => explorer.locator('.monaco-list-row[aria-selected="true"]').count(), (count) => count === 2, 10_000);
   // A hover of the first file may still cover the second: move away and let it go.
   await page.mouse.move(900, 700);
@@ -143,6 +143,14 @@ async function compareFromExplorer(screenshot: string | null): Promise<void> {
   await contextMenuShown(page);
   if (screenshot) await workbench.screenshot(screenshot);
   await chooseMenuItem(page, 'Compare Rollout Files');
+}
+
+/** Opens a file of the workspace folder by double-clicking it in the explorer. */
+async function openFromExplorer(name: string): Promise<void> {
+  const { page } = workbench;
+  await command('View: Show Explorer');
+  await page.locator('.explorer-folders-view').getByRole('treeitem', { name, exact: true }).dblclick();
+  await page.locator('.tab', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 async function viewerFrame(selector: string, what: string) {
@@ -287,9 +295,9 @@ describe('the rollout viewer in code-server', () => {
       await compare.locator('.compare-row').first().click();
       await compare.locator('.tab-compare .detail-pane[data-entry]').waitFor();
       await workbench.screenshot(`viewer-compare-${theme.name}`);
-      // Before run_a_rollouts.jsonl: quick open lists what was opened last first.
+      // Opened from the explorer: quick open ranks the files opened last first, whatever is typed.
       await command('View: Close All Editors');
-      await openFile(page, TIMELINE_FILE);
+      await openFromExplorer(TIMELINE_FILE);
       const timeline = await viewerFrame('vscode-tab-header[data-tab="rollouts"]', 'the rollout editor of the collected rollouts');
       await timeline.locator('vscode-tab-header[data-tab="rollouts"]').click();
       await timeline.locator('.tab-rollouts .detail-pane[data-entry="0"] .timeline .tl-item').first().waitFor();
@@ -297,7 +305,7 @@ describe('the rollout viewer in code-server', () => {
       await timeline.locator('.tab-rollouts .timeline').scrollIntoViewIfNeeded();
       await workbench.screenshot(`viewer-timeline-${theme.name}`);
       await command('View: Close All Editors');
-      await openFile(page, 'run_a_rollouts.jsonl');
+      await openFromExplorer('run_a_rollouts.jsonl');
       const viewer = await viewerFrame('vscode-tab-header[data-tab="failures"]', 'the rollout editor');
       for (const tab of ['summary', 'rollouts', 'failures'] as const) {
         await viewer.locator(`vscode-tab-header[data-tab="${tab}"]`).click();
@@ -375,7 +383,7 @@ describe('the rollout viewer in code-server', () => {
       await showGymRollouts(page);
       await poll('the finished run', () => rowTexts(page, 'Runs'), (rows) => rows.filter((row) => row.includes('completed')).length >= outputs.indexOf(output) + 1, 60_000);
     }
-    await viewRows(page, 'Runs').filter({ hasText: 'tasks.jsonl' }).first().click({ button: 'right' });
+    await viewRows(page, 'Runs').filter({ hasText: 'tasks_rollouts.jsonl' }).first().click({ button: 'right' });
     await contextMenuShown(page);
     await chooseMenuItem(page, 'Compare Rollout Files');
     await waitForQuickInput(page, /with which run/);
@@ -394,7 +402,7 @@ describe('the rollout viewer in code-server', () => {
     await command('View: Close All Editors');
     await clearNotifications(page);
     await showGymRollouts(page);
-    await viewRows(page, 'Runs').filter({ hasText: 'tasks.jsonl' }).first().click({ button: 'right' });
+    await viewRows(page, 'Runs').filter({ hasText: 'tasks_rollouts.jsonl' }).first().click({ button: 'right' });
     await contextMenuShown(page);
     await chooseMenuItem(page, 'Reverify Rollouts');
     await waitForNotification(page, new RegExp(`Reverified .*: No reward changed in ${workspace.counts.tasks * 2} rollout\\(s\\)\\.`), 180_000);
@@ -405,7 +413,7 @@ describe('the rollout viewer in code-server', () => {
     for (const output of outputs) {
       writeFileSync(outputPaths(output).failures, jsonlText([JSON.stringify({ _ng_task_index: 1, _ng_rollout_index: 0, _ng_attempt_index: 2, _ng_failure_class: 'model_error', _ng_failure_message: 'HTTP 500 after 3 attempts', _ng_failure_terminal: false })]));
     }
-    await viewRows(page, 'Runs').filter({ hasText: 'tasks.jsonl' }).first().click({ button: 'right' });
+    await viewRows(page, 'Runs').filter({ hasText: 'tasks_rollouts.jsonl' }).first().click({ button: 'right' });
     await contextMenuShown(page);
     await chooseMenuItem(page, 'Reveal Failures');
     const failures = await viewerFrame('.tab-failures .failure-row', 'the failures tab');
