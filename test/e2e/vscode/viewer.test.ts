@@ -286,7 +286,6 @@ describe('the rollout viewer in code-server', () => {
   });
 
   it('looks right in the light, dark and high-contrast themes', async () => {
-    const { page } = workbench;
     for (const theme of THEMES) {
       await useTheme(theme);
       await command('View: Close All Editors');
