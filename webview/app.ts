@@ -4,20 +4,25 @@ import { h, setChildren } from './dom';
 import { fmtBytes, plural } from './format';
 import { DEFAULT_LIST_STATE, RolloutList, type ListState } from './list_view';
 import { viewerPerf } from './perf';
-import type { InitInfo, ViewerEvent } from '../src/core/viewer/protocol';
+import type { InitInfo, ViewerEvent, ViewerTab } from '../src/core/viewer/protocol';
+import { formatDeepLink, parseDeepLink, type DeepLink } from './deep_link';
+import { FailuresView } from './failures_view';
+import { setHostAbilities } from './host_abilities';
 import { RolloutDetail } from './rollout_detail';
 import { SummaryView } from './summary_view';
 import type { HostConnection } from './transport';
 
-/** The viewer: tabs (Summary, Rollouts, Compare), keyboard navigation, live updates, state that survives reloads. */
+/** The viewer: tabs (Summary, Rollouts, Compare, Failures), keyboard navigation, live updates, deep links, state that survives reloads. */
 
-type Tab = 'summary' | 'rollouts' | 'compare';
+type Tab = ViewerTab;
 type Theme = 'auto' | 'light' | 'dark';
 
 interface SavedState {
   version: 1;
   /** The rollout file; VS Code's panel serializer reads it to reopen the panel after a reload. */
   file: string;
+  /** The baseline compared with, for the same reason. */
+  compareFile?: string;
   tab: Tab;
   list: ListState;
   open: number | null;
@@ -38,6 +43,10 @@ export class App {
   private detail: RolloutDetail | null = null;
   private summary: SummaryView | null = null;
   private compare: CompareView | null = null;
+  private failures: FailuresView | null = null;
+  /** When the file last grew: LIVE shows only while a collection is appending. */
+  private lastGrowthAt = Number.NEGATIVE_INFINITY;
+  private liveTimer: ReturnType<typeof setTimeout> | null = null;
   private tabs: HTMLElement & { selectedIndex: number } | null = null;
   private readonly tabOrder: Tab[] = [];
   private fileChip: HTMLElement | null = null;
@@ -63,22 +72,24 @@ export class App {
       return;
     }
     this.info = info;
+    setHostAbilities(info.abilities);
     this.build(info);
     window.addEventListener('keydown', (event) => this.onKey(event));
-    window.addEventListener('hashchange', () => this.followHash());
+    window.addEventListener('hashchange', () => void this.followHash());
     if (info.problem) this.showProblem(info.problem);
     else if (!info.indexing) await this.onIndexed(info);
   }
 
   private build(info: InitInfo): void {
     if (this.conn.kind === 'browser') applyTheme(loadTheme());
-    this.tab = hashTab() ?? this.saved?.tab ?? 'rollouts';
+    this.tab = info.initialTab ?? parseDeepLink(location.hash)?.tab ?? this.saved?.tab ?? 'rollouts';
     if (this.tab === 'compare' && !info.compare) this.tab = 'rollouts';
 
     this.list = new RolloutList(this.conn, { open: (entry) => void this.openRollout(entry), changed: () => this.scheduleSave() }, this.saved?.list ?? DEFAULT_LIST_STATE);
     this.detail = new RolloutDetail(this.conn, {
       navigate: (delta) => this.navigate(delta),
       rendered: (view, timing) => this.onRendered(view, timing),
+      turnChosen: (view, turn) => this.setHash({ rollout: { entry: view.entry }, turn }),
     });
     this.summary = new SummaryView(this.conn, {
       showCategory: (category) => {
@@ -89,6 +100,7 @@ export class App {
         this.list?.applyFilter({ errors: 'errors' });
         this.selectTab('rollouts');
       },
+      showFailures: () => this.selectTab('failures'),
     });
     this.list.element.setAttribute('slot', 'start');
     this.detail.element.setAttribute('slot', 'end');
@@ -102,6 +114,8 @@ export class App {
       this.compare = new CompareView(this.conn, this.saved?.compare);
       panels.push(['compare', 'Compare', this.compare.element]);
     }
+    this.failures = new FailuresView(this.conn);
+    panels.push(['failures', 'Failures', this.failures.element]);
     this.fileChip = h('span', { class: 'file-chip' });
     const themeButton = this.conn.kind === 'browser'
       ? h('vscode-button', { class: 'theme-button', attrs: { secondary: true, title: 'Theme: follow the system, light or dark' }, on: { click: () => themeButton && (themeButton.textContent = themeLabel(cycleTheme())) } }, themeLabel(loadTheme()))
@@ -149,12 +163,15 @@ export class App {
     if (!this.loaded) return;
     if (this.tab === 'summary') void this.summary?.refresh();
     if (this.tab === 'compare') void this.compare?.refresh();
+    if (this.tab === 'failures') void this.failures?.refresh();
     if (this.tab === 'rollouts') this.list?.focusList();
   }
 
   private updateFileChip(info: InitInfo): void {
     if (!this.fileChip) return;
-    const live = info.live ? h('span', { class: 'live', title: 'Following the file: appended rollouts appear as they are written' }, 'live') : null;
+    // LIVE while the file grows (an append in the last minute, or a line being written), not merely while watched.
+    const growing = info.live && (info.primary.pendingLine !== null || performance.now() - this.lastGrowthAt < LIVE_WINDOW_MS);
+    const live = growing ? h('span', { class: 'live', title: 'The file is growing: appended rollouts appear as they are written' }, 'live') : null;
     setChildren(
       this.fileChip,
       h('span', { class: 'file-name', title: info.primary.path }, info.primary.name),
@@ -187,15 +204,23 @@ export class App {
     if (this.loaded) return;
     this.loaded = true;
     this.list?.setInfo(info);
+    const hashLink = parseDeepLink(location.hash);
+    const link: DeepLink | null = hashLink ?? (info.initialRollout ? { rollout: info.initialRollout, turn: info.initialTurn } : null);
+    // Ask for the linked rollout before the list: it is what the person came for.
+    const fromHash = link?.rollout ? await this.resolve(link) : null;
+    const asked = fromHash !== null || info.initialEntry !== null;
+    const turn = fromHash !== null ? (link?.turn ?? null) : info.initialTurn;
+    const early = asked ? (fromHash ?? info.initialEntry) : null;
+    const shown = early !== null && early < info.primary.rollouts ? this.openRollout(early, info.initialTab === null, turn) : null;
     await this.list?.reload({ keepScroll: true });
     viewerPerf.listReady();
-    const fromHash = this.hashEntry();
     // A first visit shows the first rollout rather than an empty pane.
-    const open = fromHash ?? info.initialEntry ?? (this.saved ? this.saved.open : this.list?.cursorEntry()) ?? null;
-    if (open !== null && open < info.primary.rollouts) {
-      const asked = fromHash !== null || info.initialEntry !== null;
-      if (asked) this.selectTab('rollouts');
-      void this.openRollout(open, asked);
+    const open = asked ? null : ((this.saved ? this.saved.open : this.list?.cursorEntry()) ?? null);
+    if (shown) {
+      this.list?.setOpenEntry(early);
+      await shown;
+    } else if (open !== null && open < info.primary.rollouts) {
+      void this.openRollout(open, false);
     } else if (info.primary.rollouts === 0) {
       this.detail?.clear(info.live ? 'No rollouts in this file yet. They appear here as a collection appends them.' : 'This file has no rollouts.');
     }
@@ -213,11 +238,14 @@ export class App {
       case 'appended':
       case 'reset':
         this.info = event.info;
+        if (event.role === 'primary') this.noteGrowth();
         this.updateFileChip(event.info);
         if (!this.loaded) return;
         this.summary?.markStale();
         this.compare?.markStale();
+        this.failures?.markStale();
         if (event.role === 'primary') {
+          if (event.type === 'reset') this.detail?.forgetFetched();
           this.list?.setInfo(event.info);
           this.list?.invalidate(event.type === 'reset');
           void this.list?.reload({ keepScroll: true, followTail: true, appended: event.type === 'appended' }).then(() => {
@@ -228,6 +256,7 @@ export class App {
         }
         if (this.tab === 'summary') void this.summary?.refresh();
         if (this.tab === 'compare') void this.compare?.refresh();
+        if (this.tab === 'failures') void this.failures?.refresh();
         return;
       case 'searchMatches':
       case 'searchDone':
@@ -237,17 +266,34 @@ export class App {
         if (!this.loaded) this.showProblem(event.message);
         return;
       case 'reveal':
-        if (this.loaded) void this.openRollout(event.entry);
+        if (event.tab) this.selectTab(event.tab);
+        if (this.loaded && event.entry !== null) void this.openRollout(event.entry, !event.tab, event.turn ?? null);
+        else if (this.loaded && event.rollout) void this.openLink({ rollout: event.rollout, turn: event.turn ?? null }, !event.tab);
         return;
     }
   }
 
-  private async openRollout(entry: number, showTab = true): Promise<void> {
-    // Ask for the rollout first: the list's row fetches for a new scroll position queue behind it.
-    const shown = this.detail?.show('primary', entry);
-    this.list?.setOpenEntry(entry);
+  private noteGrowth(): void {
+    this.lastGrowthAt = performance.now();
+    if (this.liveTimer) clearTimeout(this.liveTimer);
+    this.liveTimer = setTimeout(() => this.info && this.updateFileChip(this.info), LIVE_WINDOW_MS + 100);
+  }
+
+  private async openRollout(entry: number, showTab = true, turn: number | null = null): Promise<void> {
+    const shown = this.detail?.show('primary', entry, { turn });
     if (showTab && this.tab !== 'rollouts') this.selectTab('rollouts');
+    // The list follows once the rollout is on screen: scrolling it to a new place (and filling its rows) would
+    // otherwise compete with the rollout for the main thread.
+    this.list?.markOpen(entry);
     await shown;
+    afterPaint(() => {
+      this.list?.setOpenEntry(entry);
+      // j and k usually come next: have those rollouts at hand.
+      for (const delta of [1, -1]) {
+        const next = this.list?.neighbour(entry, delta);
+        if (next !== null && next !== undefined) this.detail?.prefetch('primary', next);
+      }
+    });
     this.scheduleSave();
   }
 
@@ -258,23 +304,44 @@ export class App {
     if (next !== null) void this.openRollout(next);
   }
 
-  private onRendered(view: RolloutView, timing: { startedAt: number; totalMs: number; renderMs: number }): void {
+  private onRendered(view: RolloutView, timing: { startedAt: number; totalMs: number; renderMs: number; turn: number | null }): void {
     viewerPerf.rolloutRendered(view.entry, timing.startedAt, timing.totalMs, view.buildMs, timing.renderMs);
-    if (location.hash !== `#rollout=${view.entry}` && this.conn.kind === 'browser') history.replaceState(null, '', `#rollout=${view.entry}`);
+    if (view.role === 'primary') this.setHash({ rollout: { entry: view.entry }, turn: timing.turn });
   }
 
-  private hashEntry(): number | null {
-    const match = /^#rollout=(\d+)$/.exec(location.hash);
-    return match ? Number(match[1]) : null;
+  /** The address follows what is shown, so it can be copied as a deep link (browser only: a webview has no address bar). */
+  private setHash(link: DeepLink): void {
+    if (this.conn.kind !== 'browser') return;
+    const hash = formatDeepLink(link);
+    if (location.hash !== hash) history.replaceState(null, '', hash);
   }
 
-  private followHash(): void {
-    const tab = hashTab();
-    if (tab && this.tabOrder.includes(tab)) this.selectTab(tab);
-    const entry = this.hashEntry();
-    if (entry === null || !this.loaded) return;
-    if (entry === this.detail?.current?.entry) this.selectTab('rollouts');
-    else void this.openRollout(entry);
+  /** The entry a deep link names: an entry number, or a task and repeat looked up on the host. */
+  private async resolve(link: DeepLink): Promise<number | null> {
+    const rollout = link.rollout;
+    if (!rollout) return null;
+    if ('entry' in rollout) return rollout.entry;
+    try {
+      return (await this.conn.request({ type: 'locate', role: 'primary', taskIndex: rollout.taskIndex, rolloutIndex: rollout.rolloutIndex })).entry;
+    } catch {
+      return null;
+    }
+  }
+
+  private async openLink(link: DeepLink, showTab: boolean): Promise<void> {
+    const entry = await this.resolve(link);
+    if (entry !== null) await this.openRollout(entry, showTab, link.turn ?? null);
+  }
+
+  private async followHash(): Promise<void> {
+    const link = parseDeepLink(location.hash);
+    if (!link) return;
+    if (link.tab && this.tabOrder.includes(link.tab)) this.selectTab(link.tab);
+    if (!link.rollout || !this.loaded) return;
+    const entry = await this.resolve(link);
+    if (entry === null) return;
+    if (entry === this.detail?.current?.entry && link.turn === null) this.selectTab('rollouts');
+    else void this.openRollout(entry, true, link.turn);
   }
 
   private onKey(event: KeyboardEvent): void {
@@ -304,7 +371,9 @@ export class App {
     const move = moves[event.key];
     if (move !== undefined) {
       event.preventDefault();
+      // Moving opens the rollout moved to: the detail pane follows the cursor.
       list.moveCursor(move);
+      list.openCursor();
       return;
     }
     if (event.key === 'Enter' || event.key === 'o') {
@@ -320,6 +389,7 @@ export class App {
       const state: SavedState = {
         version: 1,
         file: this.info?.primary.path ?? '',
+        ...(this.info?.compare ? { compareFile: this.info.compare.path } : {}),
         tab: this.tab,
         list: this.list.snapshot(),
         open: this.detail?.current?.role === 'primary' ? this.detail.current.entry : null,
@@ -330,11 +400,13 @@ export class App {
   }
 }
 
-/** `#tab=summary` (or rollouts, compare) in the address selects a tab. */
-function hashTab(): Tab | null {
-  const match = /^#tab=(summary|rollouts|compare)$/.exec(location.hash);
-  return match ? (match[1] as Tab) : null;
+/** Runs `work` once the next frame is painted and the page is idle (rAF runs before the paint). */
+function afterPaint(work: () => void): void {
+  requestAnimationFrame(() => requestIdleCallback(work, { timeout: 250 }));
 }
+
+/** How long after the last append the file still counts as growing. */
+const LIVE_WINDOW_MS = 60_000;
 
 // ---- theme (browser only; VS Code supplies its own) ----
 

@@ -1,6 +1,7 @@
 import type { CompareChange, CompareResult, CompareRow, CompareSide } from '../src/core/viewer/model';
+import { onlyOneSide, passRates, significance } from './compare_figures';
 import { h, setChildren } from './dom';
-import { fmtDelta, fmtInt, fmtMean, fmtReward, plural, rewardClass, shortCategory } from './format';
+import { fmtDelta, fmtInt, fmtMean, fmtPercent, fmtReward, plural, rewardClass, shortCategory } from './format';
 import type { FileRole } from '../src/core/viewer/protocol';
 import { RolloutDetail } from './rollout_detail';
 import type { HostConnection } from './transport';
@@ -34,6 +35,7 @@ export class CompareView {
   private selected: string | null = null;
   private stale = true;
   private readonly header: HTMLElement;
+  private readonly columns: HTMLElement;
   private readonly chips: HTMLElement;
   private readonly list: VirtualRows;
   private readonly detail: RolloutDetail;
@@ -44,6 +46,7 @@ export class CompareView {
   ) {
     this.header = h('div', { class: 'compare-header' });
     this.chips = h('div', { class: 'compare-filters' });
+    this.columns = h('div', { class: 'list-header compare-cols', attrs: { 'aria-hidden': 'true' } });
     this.list = new VirtualRows(ROW_HEIGHT, (index, element) => this.renderRow(index, element), 'vlist compare-list');
     this.list.scroller.addEventListener('click', (event) => this.onClick(event));
     this.detail = new RolloutDetail(conn, {}, 'Pick a rollout: the coloured squares are the repeats of each task (this file above, baseline below).');
@@ -62,7 +65,7 @@ export class CompareView {
       { class: 'list-pane compare-pane', attrs: { slot: 'start' } },
       this.header,
       h('div', { class: 'list-filters' }, this.chips, sort),
-      h('div', { class: 'list-header compare-cols', attrs: { 'aria-hidden': 'true' } }, h('span', null, 'task'), h('span', { title: 'One square per repeat, coloured by reward: this file above, the baseline below' }, 'repeats: this file / baseline'), h('span', { class: 'c-num' }, 'mean'), h('span', { class: 'c-num' }, 'Δ')),
+      this.columns,
       this.list.scroller,
     );
     this.detail.element.setAttribute('slot', 'end');
@@ -91,13 +94,27 @@ export class CompareView {
       return;
     }
     this.renderHeader();
+    this.renderColumns();
     this.applyFilter();
+  }
+
+  private renderColumns(): void {
+    const k = this.result?.k ?? null;
+    this.element.classList.toggle('with-pass-at-k', k !== null);
+    setChildren(
+      this.columns,
+      h('span', null, 'task'),
+      h('span', { title: 'One square per repeat, coloured by reward: this file above, the baseline below' }, 'repeats: this file / baseline'),
+      h('span', { class: 'c-num' }, 'mean'),
+      h('span', { class: 'c-num' }, 'Δ'),
+      k !== null ? h('span', { class: 'c-num', title: `pass@${k} of the task in each file` }, `pass@${k}`) : null,
+    );
   }
 
   private renderHeader(): void {
     const r = this.result;
     if (!r) {
-      setChildren(this.header, h('div', { class: 'empty' }, 'No file to compare with. Start ng_viewer with --compare <file>.'));
+      setChildren(this.header, h('div', { class: 'empty' }, 'No file to compare with. Start ng_viewer with --compare <file>, or run Compare Rollout Files in VS Code.'));
       return;
     }
     const delta = r.primaryMean !== null && r.compareMean !== null ? r.primaryMean - r.compareMean : null;
@@ -106,11 +123,14 @@ export class CompareView {
       h(
         'div',
         { class: 'compare-files' },
-        h('div', { class: 'compare-file' }, h('span', { class: 'muted' }, 'this file'), h('b', null, r.primaryName), h('span', { class: 'big' }, fmtMean(r.primaryMean))),
+        h('div', { class: 'compare-file' }, h('span', { class: 'muted' }, 'this file'), h('b', { title: r.primaryName }, r.primaryName), h('span', { class: 'big' }, fmtMean(r.primaryMean))),
         h('div', { class: `compare-delta ${delta === null ? '' : delta < 0 ? 'fail' : delta > 0 ? 'pass' : ''}` }, fmtDelta(delta)),
-        h('div', { class: 'compare-file' }, h('span', { class: 'muted' }, 'baseline'), h('b', null, r.compareName), h('span', { class: 'big' }, fmtMean(r.compareMean))),
+        h('div', { class: 'compare-file' }, h('span', { class: 'muted' }, 'baseline'), h('b', { title: r.compareName }, r.compareName), h('span', { class: 'big' }, fmtMean(r.compareMean))),
       ),
-      h('div', { class: 'muted small' }, `Mean reward over ${plural(r.commonTasks, 'task')} in both files, matched by ${r.matchedBy}.`),
+      h('div', { class: 'muted small' }, `Mean reward over ${plural(r.commonTasks, 'task')} in both files (each task's mean over its repeats), matched by ${r.matchedBy}.`),
+      passRates(r),
+      significance(r),
+      onlyOneSide(r),
     );
     setChildren(
       this.chips,
@@ -161,6 +181,7 @@ export class CompareView {
         h('span', { class: 'repeat-rows' }, repeats(row.primary, 'primary'), repeats(row.compare, 'compare')),
         h('span', { class: 'c-num' }, h('span', null, fmtMean(row.primary?.meanReward ?? null, 2)), h('span', { class: 'muted' }, fmtMean(row.compare?.meanReward ?? null, 2))),
         h('span', { class: `c-num delta ${row.change}` }, row.change === 'only-primary' ? 'new' : row.change === 'only-compare' ? 'gone' : fmtDelta(row.delta)),
+        this.result?.k ? h('span', { class: 'c-num', title: `pass@${this.result.k}: this file above, the baseline below` }, h('span', null, fmtPercent(row.primary?.passAtK ?? null, 0)), h('span', { class: 'muted' }, fmtPercent(row.compare?.passAtK ?? null, 0))) : null,
       ),
     );
     void this.fillRewards(element, row);

@@ -244,6 +244,11 @@ export class RolloutList {
     this.scroller.focus({ preventScroll: true });
   }
 
+  /** Notes the open rollout without moving the list (setOpenEntry scrolls to it). */
+  markOpen(entry: number | null): void {
+    this.openEntry = entry;
+  }
+
   setOpenEntry(entry: number | null): void {
     this.openEntry = entry;
     const position = entry === null ? -1 : this.entries.indexOf(entry);
@@ -343,7 +348,19 @@ export class RolloutList {
     this.entries = entries;
     const position = keepEntry === null ? -1 : entries.indexOf(keepEntry);
     this.cursor = position >= 0 ? position : entries.length ? 0 : -1;
+    this.prefetchVisibleRows();
     this.updateCount();
+  }
+
+  /**
+   * Asks for the rows about to be shown before the list is laid out: on the first load the virtualizer knows
+   * its range only after the first layout, and waiting for it would add a layout to the first paint.
+   */
+  private prefetchVisibleRows(): void {
+    if (this.virtualizer.range) return;
+    const first = Math.max(0, Math.floor((this.state.scrollTop || this.scroller.scrollTop) / ROW_HEIGHT) - 10);
+    const wanted = this.entries.slice(first, first + 60).filter((e) => !this.rows.has(e) && !this.inFlight.has(e));
+    if (wanted.length) void this.fetchRows(wanted);
   }
 
   private updateCount(): void {

@@ -1,3 +1,5 @@
+// First, so that its clock starts before the rest of the bundle is evaluated.
+import './perf';
 import './elements';
 import { App } from './app';
 import { connect } from './transport';

@@ -3,6 +3,8 @@
  * `window.gymRolloutsViewer.perf`.
  */
 export interface ViewerPerf {
+  /** performance.now() when the bundle started running. */
+  scriptStartAt: number;
   /** performance.now() when the first list rows with data were on screen. */
   firstRowsAt: number | null;
   /** performance.now() when the first query answered. */
@@ -11,7 +13,7 @@ export interface ViewerPerf {
   rollouts: { entry: number; startedAt: number; totalMs: number; hostMs: number; renderMs: number }[];
 }
 
-const state: ViewerPerf = { firstRowsAt: null, listReadyAt: null, rollouts: [] };
+const state: ViewerPerf = { scriptStartAt: performance.now(), firstRowsAt: null, listReadyAt: null, rollouts: [] };
 
 export const viewerPerf = {
   state,

@@ -2,8 +2,13 @@ import type { ChangedRow, ExplainedRow, TableDifference } from '../src/core/sche
 import type { AlignedCall, ArgumentDiff, ConversationItem, DiffSegment, RolloutView } from '../src/core/viewer/model';
 import { isPassingReward } from '../src/core/reward';
 import { h, setChildren, type Child } from './dom';
-import { fmtInt, fmtReward, fmtTokens, plural, rewardClass, shortCategory } from './format';
+import { fmtBytes, fmtInt, fmtReward, fmtTokens, plural, rewardClass, shortCategory } from './format';
+import { hostAbilities } from './host_abilities';
+import { renderMarkdown } from './markdown';
+import { PREVIEW_LINES, previewOf } from '../src/core/viewer/text_preview';
 import type { FileRole } from '../src/core/viewer/protocol';
+import { diffCells, plainValue, sideOf } from './text_diff';
+import { renderTimeline } from './timeline_view';
 import type { HostConnection } from './transport';
 
 /**
@@ -16,37 +21,55 @@ export interface DetailCallbacks {
   /** Next / previous rollout in the list order. */
   navigate?(delta: number): void;
   /** Called after each render: when the request started, the time to the built DOM, and the DOM building part. */
-  rendered?(view: RolloutView, timing: { startedAt: number; totalMs: number; renderMs: number }): void;
+  rendered?(view: RolloutView, timing: { startedAt: number; totalMs: number; renderMs: number; turn: number | null }): void;
+  /** The person picked a turn (its label): the address can follow. */
+  turnChosen?(view: RolloutView, turn: number): void;
 }
 
-const OUTPUT_PREVIEW_LINES = 24;
-const TEXT_PREVIEW_CHARS = 2400;
+/** What a message needs from the pane: how to open a link and the raw line, and whether to render Markdown. */
+interface MessageContext {
+  markdown: boolean;
+  /** All of item `index`'s text, when the host sent a preview. */
+  loadItemText(index: number): Promise<string | null>;
+  openLink(url: string): void;
+  showRawLine(): void;
+}
 
 function pre(text: string, className = 'code'): HTMLElement {
   return h('pre', { class: className }, text);
 }
 
-/** A long block shown in part, with a button for the rest. */
-function expandable(text: string, className = 'code'): HTMLElement {
-  const lines = text.split('\n');
-  if (lines.length <= OUTPUT_PREVIEW_LINES + 4 && text.length <= TEXT_PREVIEW_CHARS * 2) return pre(text, className);
-  const preview = lines.length > OUTPUT_PREVIEW_LINES + 4 ? lines.slice(0, OUTPUT_PREVIEW_LINES).join('\n') : text.slice(0, TEXT_PREVIEW_CHARS);
+/**
+ * A long block shown in part, with a button for the rest. The host sends long tool outputs already cut
+ * (`whole` set): the rest is fetched when asked for.
+ */
+function expandable(text: string, className = 'code', whole: { lines: number; chars: number } | null = null, loadAll: (() => Promise<string | null>) | null = null): HTMLElement {
+  let preview = text;
+  let size = whole;
+  if (!size) {
+    const local = previewOf(text);
+    if (!local.whole) return pre(text, className);
+    preview = local.text;
+    size = local.whole;
+  }
+  let full: string | null = whole ? null : text;
   const block = pre(preview, className);
-  const more = lines.length > OUTPUT_PREVIEW_LINES + 4 ? `Show all ${fmtInt(lines.length)} lines` : `Show all ${fmtInt(text.length)} characters`;
+  const more = size.lines > PREVIEW_LINES + 4 ? `Show all ${fmtInt(size.lines)} lines` : `Show all ${fmtInt(size.chars)} characters`;
   const button = h('button', { class: 'text-button', attrs: { type: 'button' } }, more);
   const wrapper = h('div', { class: 'expandable' }, block, button);
   button.addEventListener('click', () => {
-    const expanded = wrapper.classList.toggle('expanded');
-    block.textContent = expanded ? text : preview;
-    button.textContent = expanded ? 'Show less' : more;
+    void (async () => {
+      if (full === null && loadAll) full = await loadAll();
+      const expanded = wrapper.classList.toggle('expanded');
+      block.textContent = expanded ? (full ?? preview) : preview;
+      button.textContent = expanded ? 'Show less' : more;
+    })();
   });
   return wrapper;
 }
 
 function segments(list: DiffSegment[], side: 'expected' | 'predicted'): Child[] {
-  return list
-    .filter((s) => s.op === 'same' || (side === 'expected' ? s.op === 'removed' : s.op === 'added'))
-    .map((s) => (s.op === 'same' ? s.text : h(side === 'expected' ? 'del' : 'ins', null, s.text)));
+  return sideOf(list, side);
 }
 
 /** A tool name that may wrap after its underscores rather than mid-word. */
@@ -77,56 +100,85 @@ function collapsible(heading: string, description: string, open: boolean, ...con
 
 // ---- conversation ----
 
-function renderItem(item: ConversationItem, outputsByStep: Map<number, Extract<ConversationItem, { kind: 'output' }>>): HTMLElement | null {
+/** Message text: Markdown rendered as safe elements, or the text as written. */
+function messageBody(text: string, context: MessageContext): HTMLElement {
+  if (text === '') return h('div', { class: 'msg-text' }, h('span', { class: 'muted' }, '(empty)'));
+  if (!context.markdown) return h('div', { class: 'msg-text' }, text);
+  const body = h('div', { class: 'msg-text md' });
+  body.append(renderMarkdown(text, { openLink: (url) => context.openLink(url) }));
+  return body;
+}
+
+function rawLineButton(context: MessageContext): HTMLElement {
+  const label = hostAbilities().revealLine ? 'Open the JSONL at this rollout\'s line' : 'Show this rollout\'s line as written in the file';
+  return h('button', { class: 'text-button raw-line-button', attrs: { type: 'button', title: label, 'aria-label': label }, on: { click: () => context.showRawLine() } }, 'raw line');
+}
+
+type OutputItem = Extract<ConversationItem, { kind: 'output' }>;
+
+function outputBlock(output: OutputItem, index: number, context: MessageContext): HTMLElement {
+  return expandable(output.output.text, 'code', output.output.whole ?? null, () => context.loadItemText(index));
+}
+
+function renderItem(item: ConversationItem, index: number, outputsByStep: Map<number, { item: OutputItem; index: number }>, context: MessageContext): HTMLElement | null {
   switch (item.kind) {
     case 'message': {
       if (item.role === 'system' || item.role === 'developer') {
         const first = item.text.split('\n')[0] ?? '';
-        return h('div', { class: 'msg system' }, collapsible(roleLabel(item.role), first.length > 110 ? `${first.slice(0, 109)}…` : first, false, h('div', { class: 'msg-text' }, item.text)));
+        return h('div', { class: 'msg system', dataset: { turn: String(item.turn) } }, collapsible(roleLabel(item.role), first.length > 110 ? `${first.slice(0, 109)}…` : first, false, messageBody(item.text, context)));
       }
       return h(
         'div',
-        { class: `msg ${item.role === 'user' ? 'user' : 'assistant'}` },
-        h('div', { class: 'msg-head' }, h('span', { class: 'who' }, roleLabel(item.role)), item.origin === 'output' ? h('span', { class: 'turn' }, `turn ${item.turn}`) : null),
-        h('div', { class: 'msg-text' }, item.text === '' ? h('span', { class: 'muted' }, '(empty)') : item.text),
+        { class: `msg ${item.role === 'user' ? 'user' : 'assistant'}`, dataset: { turn: String(item.turn) } },
+        h(
+          'div',
+          { class: 'msg-head' },
+          h('span', { class: 'who' }, roleLabel(item.role)),
+          item.origin === 'output' ? h('button', { class: 'turn turn-link', attrs: { type: 'button', title: 'Link to this turn' }, dataset: { turnLink: String(item.turn) } }, `turn ${item.turn}`) : null,
+          rawLineButton(context),
+        ),
+        messageBody(item.text, context),
       );
     }
     case 'reasoning':
-      return h('div', { class: 'msg reasoning' }, collapsible('Reasoning', `turn ${item.turn} · ${preview(item.text)}`, false, h('div', { class: 'msg-text' }, item.text || '(no text: encrypted or empty)')));
+      return h('div', { class: 'msg reasoning', dataset: { turn: String(item.turn) } }, collapsible('Reasoning', `turn ${item.turn} · ${preview(item.text)}`, false, h('div', { class: 'msg-text' }, item.text || '(no text: encrypted or empty)')));
     case 'call': {
-      const output = outputsByStep.get(item.step);
+      const found = outputsByStep.get(item.step);
+      const output = found?.item;
       return h(
         'div',
-        { class: `step${item.stateChanging ? ' writes' : ''}${output?.error ? ' failed' : ''}`, dataset: { step: String(item.step) } },
+        { class: `step${item.stateChanging ? ' writes' : ''}${output?.error ? ' failed' : ''}`, dataset: { step: String(item.step), turn: String(item.turn) } },
         h(
           'div',
           { class: 'step-head' },
           h('span', { class: 'step-no' }, String(item.step)),
           toolName(item.name),
           item.stateChanging ? badge('writes', 'write', 'State-changing: the verifier replays this call') : badge('reads', 'read'),
-          h('span', { class: 'turn' }, `turn ${item.turn}`),
+          h('button', { class: 'turn turn-link', attrs: { type: 'button', title: 'Link to this turn' }, dataset: { turnLink: String(item.turn) } }, `turn ${item.turn}`),
         ),
         h('div', { class: 'step-label' }, 'arguments'),
         item.arguments.json ? pre(item.arguments.text) : h('div', null, badge('not valid JSON', 'error'), pre(item.arguments.text)),
         output
-          ? h('div', { class: `step-output${output.error ? ' error' : ''}` }, h('div', { class: 'step-label' }, output.error ? 'output · error' : 'output'), expandable(output.output.text))
+          ? h('div', { class: `step-output${output.error ? ' error' : ''}` }, h('div', { class: 'step-label' }, output.error ? 'output · error' : 'output'), outputBlock(output, found.index, context))
           : h('div', { class: 'step-label muted' }, 'no output recorded'),
       );
     }
     case 'output':
       // Outputs are shown with their call; only orphans (no matching call id) stand alone.
       if (item.step !== null) return null;
-      return h('div', { class: `step orphan${item.error ? ' failed' : ''}` }, h('div', { class: 'step-head' }, h('span', { class: 'tool-name' }, 'tool output (no matching call)')), expandable(item.output.text));
+      return h('div', { class: `step orphan${item.error ? ' failed' : ''}` }, h('div', { class: 'step-head' }, h('span', { class: 'tool-name' }, 'tool output (no matching call)')), outputBlock(item, index, context));
     case 'other':
       return h('div', { class: 'msg other' }, collapsible(item.itemType, 'output item', false, pre(item.json)));
   }
 }
 
-function renderConversation(view: RolloutView): HTMLElement {
-  const outputsByStep = new Map<number, Extract<ConversationItem, { kind: 'output' }>>();
-  for (const item of view.items) if (item.kind === 'output' && item.step !== null && !outputsByStep.has(item.step)) outputsByStep.set(item.step, item);
-  const items = view.items.map((item) => renderItem(item, outputsByStep)).filter((e): e is HTMLElement => e !== null);
-  return h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, h('h3', { class: 'pane-title' }, 'Conversation'), ...items);
+function renderConversation(view: RolloutView, context: MessageContext, toggle: HTMLElement): HTMLElement {
+  const outputsByStep = new Map<number, { item: OutputItem; index: number }>();
+  view.items.forEach((item, index) => {
+    if (item.kind === 'output' && item.step !== null && !outputsByStep.has(item.step)) outputsByStep.set(item.step, { item, index });
+  });
+  const items = view.items.map((item, index) => renderItem(item, index, outputsByStep, context)).filter((e): e is HTMLElement => e !== null);
+  return h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, renderTimeline(view.timeline), h('h3', { class: 'pane-title' }, 'Conversation', toggle), ...items);
 }
 
 // ---- verification ----
@@ -134,13 +186,13 @@ function renderConversation(view: RolloutView): HTMLElement {
 const STATUS_TEXT: Record<AlignedCall['status'], string> = { match: 'match', differs: 'arguments differ', missing: 'missing', extra: 'extra' };
 
 function argumentValue(arg: ArgumentDiff, side: 'expected' | 'predicted'): Child[] {
-  const value = arg[side];
+  const value = side === 'expected' ? arg.expectedText : arg.predictedText;
   if (value === null) return [h('span', { class: 'muted' }, '—')];
   return arg.segments ? segments(arg.segments, side) : [value];
 }
 
 function argumentTable(args: ArgumentDiff[]): HTMLElement {
-  return h(
+  return scrollable(h(
     'table',
     { class: 'arg-table' },
     h('thead', null, h('tr', null, h('th', null, 'argument'), h('th', null, 'expected'), h('th', null, 'predicted'))),
@@ -152,12 +204,17 @@ function argumentTable(args: ArgumentDiff[]): HTMLElement {
           'tr',
           { class: `arg ${arg.status}` },
           h('td', { class: 'arg-name' }, arg.name, arg.status !== 'same' ? h('span', { class: 'arg-status' }, arg.status === 'case' ? 'case only' : arg.status === 'type' ? 'type differs' : arg.status) : null),
-          h('td', { class: 'arg-value' }, ...argumentValue(arg, 'expected')),
-          h('td', { class: 'arg-value' }, ...argumentValue(arg, 'predicted')),
+          h('td', { class: 'arg-value text-cell' }, ...argumentValue(arg, 'expected')),
+          h('td', { class: 'arg-value text-cell' }, ...argumentValue(arg, 'predicted')),
         ),
       ),
     ),
-  );
+  ));
+}
+
+/** Wide tables scroll sideways in their own box instead of squeezing their columns. */
+function scrollable(table: HTMLElement): HTMLElement {
+  return h('div', { class: 'table-scroll' }, table);
 }
 
 function alignedRow(row: AlignedCall): HTMLElement {
@@ -187,26 +244,25 @@ function renderGroundTruth(view: RolloutView): HTMLElement {
 }
 
 function cell(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return plainValue(value);
 }
 
 function rowsTable(rows: ExplainedRow[], kind: 'added' | 'removed'): HTMLElement {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
-  return h(
+  return scrollable(h(
     'table',
     { class: `state-table ${kind}` },
     h('thead', null, h('tr', null, h('th', null, ''), h('th', null, 'label'), ...columns.map((c) => h('th', null, c)))),
     h(
       'tbody',
       null,
-      ...rows.map((r) => h('tr', null, h('td', { class: 'sign' }, kind === 'added' ? '+' : '−'), h('td', null, String(r.label)), ...columns.map((c) => h('td', null, cell(r.values[c]))))),
+      ...rows.map((r) => h('tr', null, h('td', { class: 'sign' }, kind === 'added' ? '+' : '−'), h('td', null, String(r.label)), ...columns.map((c) => h('td', { class: 'text-cell' }, cell(r.values[c]))))),
     ),
-  );
+  ));
 }
 
 function changedTable(rows: ChangedRow[]): HTMLElement {
-  return h(
+  return scrollable(h(
     'table',
     { class: 'state-table changed' },
     h('thead', null, h('tr', null, h('th', null, 'row'), h('th', null, 'column'), h('th', null, 'expected'), h('th', null, 'predicted'))),
@@ -220,13 +276,12 @@ function changedTable(rows: ChangedRow[]): HTMLElement {
             null,
             h('td', null, k === 0 ? `${cell(r.key)}${r.expectedLabel !== r.predictedLabel ? ` (label ${r.expectedLabel} → ${r.predictedLabel})` : ''}` : ''),
             h('td', { class: 'arg-name' }, c.column),
-            h('td', null, h('del', null, cell(c.expected))),
-            h('td', null, h('ins', null, cell(c.predicted))),
+            ...diffCells(c.expected, c.predicted),
           ),
         ),
       ),
     ),
-  );
+  ));
 }
 
 function tableDifference(table: TableDifference): HTMLElement {
@@ -265,6 +320,7 @@ function renderExplanation(view: RolloutView): HTMLElement | null {
     return h('section', { class: 'panel-section explanation' }, title, h('div', { class: 'note' }, `reward_explanation has an unexpected shape (${explanation.problem}):`), expandable(explanation.json));
   }
   const e = explanation.explanation;
+  const lead = explanationLead(e);
   const skipped = (label: string, list: typeof e.skippedPredictedCalls) =>
     list.length
       ? h('div', { class: 'skipped' }, h('div', { class: 'step-label' }, label), ...list.map((s) => h('div', { class: 'note' }, `#${s.index + 1} ${s.name}: ${s.reason}`)))
@@ -273,12 +329,22 @@ function renderExplanation(view: RolloutView): HTMLElement | null {
     'section',
     { class: 'panel-section explanation' },
     title,
-    h('p', { class: 'verdict' }, e.summary),
+    lead ? h('p', { class: 'verdict' }, lead) : null,
     ...e.tables.map(tableDifference),
     e.tables.length === 0 ? h('p', { class: 'muted small' }, 'All five tables match.') : null,
     skipped('Predicted calls the verifier skipped', e.skippedPredictedCalls),
     skipped('Ground-truth calls the verifier skipped', e.skippedGroundTruthCalls),
   );
+}
+
+/**
+ * The explanation's summary without what the sections below it say again: each table's summary and the
+ * sentences about skipped calls (listed under the tables), so every sentence is shown once.
+ */
+export function explanationLead(e: { summary: string; tables: { summary: string }[] }): string {
+  let lead = e.summary;
+  for (const table of e.tables) lead = lead.replace(table.summary, '');
+  return lead.replace(/The replay skipped \d+ (predicted|ground-truth) calls?: .*?\.(?=\s|$)/g, '').replace(/\s{2,}/g, ' ').trim();
 }
 
 function renderFields(view: RolloutView): HTMLElement | null {
@@ -310,11 +376,19 @@ function headerFacts(view: RolloutView): HTMLElement {
   return h('div', { class: 'facts' }, ...facts.map(([k, v]) => h('span', { class: 'fact' }, h('span', { class: 'fact-key' }, k), h('span', { class: 'fact-value' }, v))));
 }
 
+const VIEW_CACHE_SIZE = 12;
+
+/** Markdown or the text as written, for every message; kept across rollouts (and panes) for the session. */
+let renderMarkdownMessages = true;
+
 export class RolloutDetail {
   readonly element: HTMLElement;
   private currentView: RolloutView | null = null;
   private generation = 0;
   private readonly body: HTMLElement;
+  private readonly notice: HTMLElement;
+  /** Rollouts fetched lately (and prefetched neighbours), most recently used last. */
+  private readonly views = new Map<string, Promise<RolloutView>>();
 
   constructor(
     private readonly conn: HostConnection,
@@ -322,8 +396,36 @@ export class RolloutDetail {
     private readonly emptyText = 'Select a rollout (j/k to move, Enter to open).',
   ) {
     this.body = h('div', { class: 'detail-body' });
-    this.element = h('section', { class: 'detail-pane', attrs: { 'aria-label': 'Rollout' } }, this.body);
+    this.notice = h('div', { class: 'detail-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.notice.hidden = true;
+    this.element = h('section', { class: 'detail-pane', attrs: { 'aria-label': 'Rollout' } }, this.notice, this.body);
+    this.body.addEventListener('click', (event) => this.onClick(event));
     this.clear();
+  }
+
+  /** Asks for a rollout the person is likely to open next (the list's neighbours), so it opens without a round trip. */
+  prefetch(role: FileRole, entry: number): void {
+    void this.fetchView(role, entry).catch(() => undefined);
+  }
+
+  /** Forgets fetched rollouts (the file was replaced: entries may name other lines). */
+  forgetFetched(): void {
+    this.views.clear();
+  }
+
+  private fetchView(role: FileRole, entry: number): Promise<RolloutView> {
+    const key = `${role}:${entry}`;
+    let view = this.views.get(key);
+    if (view) {
+      // Most recently used last.
+      this.views.delete(key);
+    } else {
+      view = this.conn.request({ type: 'rollout', role, entry });
+      view.catch(() => this.views.delete(key));
+    }
+    this.views.set(key, view);
+    while (this.views.size > VIEW_CACHE_SIZE) this.views.delete(this.views.keys().next().value as string);
+    return view;
   }
 
   get current(): { role: FileRole; entry: number } | null {
@@ -337,13 +439,13 @@ export class RolloutDetail {
     setChildren(this.body, h('div', { class: 'empty' }, message));
   }
 
-  async show(role: FileRole, entry: number): Promise<void> {
+  async show(role: FileRole, entry: number, options: { turn?: number | null } = {}): Promise<void> {
     const generation = ++this.generation;
     const started = performance.now();
     this.element.classList.add('loading');
     let view: RolloutView;
     try {
-      view = await this.conn.request({ type: 'rollout', role, entry });
+      view = await this.fetchView(role, entry);
     } catch (error) {
       if (generation === this.generation) {
         this.element.classList.remove('loading');
@@ -359,8 +461,113 @@ export class RolloutDetail {
     this.element.classList.remove('loading');
     this.element.dataset.entry = String(entry);
     this.element.dataset.role = role;
-    this.body.scrollTop = 0;
-    this.callbacks.rendered?.(view, { startedAt: started, totalMs: performance.now() - started, renderMs });
+    this.hideNotice();
+    const turn = options.turn ?? null;
+    // The columns are new elements, already at the top: setting scrollTop would only force a layout now.
+    if (turn !== null) this.scrollToTurn(turn);
+    this.callbacks.rendered?.(view, { startedAt: started, totalMs: performance.now() - started, renderMs, turn });
+  }
+
+  /** Brings the first item of `turn` into view and marks it; false when the rollout has no such turn. */
+  private scrollToTurn(turn: number): boolean {
+    const target = this.body.querySelector<HTMLElement>(`.conversation [data-turn="${turn}"]`);
+    if (!target) return false;
+    for (const marked of this.body.querySelectorAll('.turn-target')) marked.classList.remove('turn-target');
+    for (const item of this.body.querySelectorAll<HTMLElement>(`.conversation > [data-turn="${turn}"]`)) item.classList.add('turn-target');
+    target.scrollIntoView({ block: 'start' });
+    this.element.dataset.turn = String(turn);
+    return true;
+  }
+
+  /** Brings tool call `step` (with its output) into view and marks it. */
+  private scrollToStep(step: number): boolean {
+    const target = this.body.querySelector<HTMLElement>(`.conversation > .step[data-step="${step}"]`);
+    if (!target) return false;
+    for (const marked of this.body.querySelectorAll('.turn-target')) marked.classList.remove('turn-target');
+    target.classList.add('turn-target');
+    target.scrollIntoView({ block: 'start' });
+    return true;
+  }
+
+  private onClick(event: Event): void {
+    if (!this.currentView) return;
+    const stepLink = (event.target as Element).closest<HTMLElement>('[data-step-link]');
+    if (stepLink) {
+      this.scrollToStep(Number(stepLink.dataset.stepLink));
+      const turn = Number(stepLink.dataset.tlTurn ?? Number.NaN);
+      if (Number.isInteger(turn)) this.callbacks.turnChosen?.(this.currentView, turn);
+      return;
+    }
+    const turnLink = (event.target as Element).closest<HTMLElement>('[data-turn-link]');
+    if (!turnLink) return;
+    const turn = Number(turnLink.dataset.turnLink);
+    this.scrollToTurn(turn);
+    this.callbacks.turnChosen?.(this.currentView, turn);
+  }
+
+  private showNotice(...content: Child[]): void {
+    const close = h('button', { class: 'text-button', attrs: { type: 'button', 'aria-label': 'Close' }, on: { click: () => this.hideNotice() } }, 'close');
+    setChildren(this.notice, h('div', { class: 'notice-body' }, ...content), close);
+    this.notice.hidden = false;
+  }
+
+  private hideNotice(): void {
+    this.notice.hidden = true;
+    this.notice.replaceChildren();
+  }
+
+  private messageContext(view: RolloutView): MessageContext {
+    return {
+      markdown: renderMarkdownMessages,
+      loadItemText: async (index) => (await this.conn.request({ type: 'itemText', role: view.role, entry: view.entry, item: index })).text,
+      openLink: (url) => void this.openLink(url),
+      showRawLine: () => void this.showRawLine(view),
+    };
+  }
+
+  private async openLink(url: string): Promise<void> {
+    if (hostAbilities().openLinks) {
+      const { opened } = await this.conn.request({ type: 'openLink', url });
+      if (opened) return;
+    }
+    // The browser viewer opens nothing from the data: the address is shown, to copy if wanted.
+    this.showNotice('Links in rollouts are not opened from the viewer. The address: ', h('code', { class: 'link-address' }, url));
+  }
+
+  /** "Jump to raw line": the editor opens the JSONL there; the browser shows the line as written. */
+  private async showRawLine(view: RolloutView): Promise<void> {
+    if (hostAbilities().revealLine) {
+      const { revealed } = await this.conn.request({ type: 'revealLine', role: view.role, entry: view.entry });
+      if (revealed) return;
+    }
+    const raw = await this.conn.request({ type: 'rawLine', role: view.role, entry: view.entry });
+    this.showNotice(
+      h('div', { class: 'raw-line-title' }, `Line ${fmtInt(raw.lineNumber)} as written (${fmtBytes(raw.bytes)})${raw.truncated ? ', beginning only' : ''}`),
+      h('pre', { class: 'code raw-line' }, raw.text),
+    );
+    this.notice.dataset.line = String(raw.lineNumber);
+  }
+
+  private markdownToggle(view: RolloutView): HTMLElement {
+    const label = renderMarkdownMessages ? 'Show raw text' : 'Render Markdown';
+    return h(
+      'button',
+      {
+        class: 'text-button markdown-toggle',
+        attrs: { type: 'button', 'aria-pressed': !renderMarkdownMessages, title: 'Messages as rendered Markdown, or as the text written' },
+        on: {
+          click: () => {
+            renderMarkdownMessages = !renderMarkdownMessages;
+            const conversation = this.body.querySelector<HTMLElement>('.conversation');
+            const scroll = conversation?.scrollTop ?? 0;
+            this.render(view);
+            const replaced = this.body.querySelector<HTMLElement>('.conversation');
+            if (replaced) replaced.scrollTop = scroll;
+          },
+        },
+      },
+      label,
+    );
   }
 
   private render(view: RolloutView): void {
@@ -374,6 +581,7 @@ export class RolloutDetail {
           h('vscode-button', { attrs: { secondary: true, title: 'Next rollout (j)' }, on: { click: () => this.callbacks.navigate?.(1) } }, 'next ↓'),
         )
       : null;
+    const context = this.messageContext(view);
     const title = h(
       'header',
       { class: 'detail-header' },
@@ -385,13 +593,13 @@ export class RolloutDetail {
           h('div', { class: 'title-sub' }, header.category ? badge(shortCategory(header.category), 'category', header.category) : null, header.responseError ? badge(header.responseError, 'error') : null)),
         nav,
       ),
-      headerFacts(view),
+      h('div', { class: 'facts-row' }, headerFacts(view), rawLineButton(context)),
     );
     if (view.broken) {
       setChildren(this.body, title, h('section', { class: 'panel-section' }, h('h3', { class: 'pane-title' }, `Line ${fmtInt(view.lineNumber)} is not a readable rollout`), h('p', { class: 'error-text' }, view.broken), expandable(view.raw ?? '')));
       return;
     }
     const side = h('aside', { class: 'verification' }, renderGroundTruth(view), renderExplanation(view), renderFields(view));
-    setChildren(this.body, title, h('div', { class: 'detail-columns' }, renderConversation(view), side));
+    setChildren(this.body, title, h('div', { class: 'detail-columns' }, renderConversation(view, context, this.markdownToggle(view)), side));
   }
 }

@@ -8,6 +8,7 @@ import type { HostConnection } from './transport';
 export interface SummaryCallbacks {
   showCategory(category: string): void;
   showErrors(): void;
+  showFailures(): void;
 }
 
 function card(label: string, value: string, sub: Child | Child[], kind = ''): HTMLElement {
@@ -84,10 +85,12 @@ export class SummaryView {
     const repeats = s.repeats.max > 1 ? (s.repeats.min === s.repeats.max ? ` × ${s.repeats.max} repeats` : ` × ${s.repeats.min}–${s.repeats.max} repeats`) : '';
     const passAt1 = s.passAtK.find((p) => p.k === 1);
     const higherK = s.passAtK.filter((p) => p.k > 1);
+    const incomplete = s.tasks - s.completeTasks;
+    const completeNote = incomplete > 0 && s.repeats.max > 1 ? ` · over the ${plural(s.completeTasks, 'task')} with all repeats (${fmtInt(incomplete)} not yet complete)` : '';
     const cards: HTMLElement[] = [
       card('Rollouts', fmtInt(s.rollouts), [`${plural(s.tasks, 'task')}${repeats}`, s.brokenLines ? h('span', { class: 'error-text' }, ` · ${plural(s.brokenLines, 'unreadable line')}`) : null], 'accent'),
       card('Mean reward', fmtMean(s.meanReward), `${fmtInt(s.passed)} of ${fmtInt(s.scored)} passed`, 'reward'),
-      card('pass@1', fmtPercent(passAt1?.value ?? null), higherK.length ? higherK.map((p) => `pass@${p.k} ${fmtPercent(p.value)}`).join(' · ') : 'one rollout per task'),
+      card('pass@1', fmtPercent(passAt1?.value ?? null), `${higherK.length ? higherK.map((p) => `pass@${p.k} ${fmtPercent(p.value)}`).join(' · ') : 'one rollout per task'}${completeNote}`),
     ];
     if (s.meanAtK) cards.push(card(`mean@${s.meanAtK.k}`, fmtMean(s.meanAtK.value), `mean of per-task means over ${plural(s.meanAtK.tasks, 'task')}`));
     cards.push(card('Turns', fmtMean(s.meanTurns, 2), 'model calls per rollout (mean)'));
@@ -103,7 +106,12 @@ export class SummaryView {
     );
     if (errorCount) errorsCard.addEventListener('click', () => this.callbacks.showErrors());
     cards.push(errorsCard);
-    if (s.failures) cards.push(card('Failures', fmtInt(s.failures.total), `in ${s.failures.path.split(/[\\/]/).pop() ?? ''}`, s.failures.total ? 'warn' : ''));
+    if (s.failures) {
+      const failuresCard = card('Failures', fmtInt(s.failures.total), `in ${s.failures.path.split(/[\\/]/).pop() ?? ''}`, `${s.failures.total ? 'warn ' : ''}clickable`);
+      failuresCard.title = 'Show the failures';
+      failuresCard.addEventListener('click', () => this.callbacks.showFailures());
+      cards.push(failuresCard);
+    }
 
     const k = s.byCategory.find((c) => c.passAtK)?.passAtK?.k ?? null;
     const categoryTable = h(
@@ -133,7 +141,15 @@ export class SummaryView {
       ),
     );
 
+    const duplicates = s.duplicates
+      ? h(
+          'div',
+          { class: 'banner warn duplicates' },
+          `${plural(s.duplicates.lines, 'line')} repeat a (task, repeat) pair an earlier line already has (first at line ${fmtInt(s.duplicates.firstLine)}): the file holds the same rollouts more than once, e.g. a run appended twice. The figures count every line.`,
+        )
+      : null;
     const sections: Child[] = [
+      duplicates,
       h('div', { class: 'cards' }, ...cards),
       h('div', { class: 'summary-grid' }, h('div', { class: 'summary-block wide' }, h('h3', { class: 'section-title' }, 'By category'), categoryTable)),
       h(
@@ -162,7 +178,7 @@ export class SummaryView {
               ),
             ),
           ),
-          h('p', { class: 'muted small' }, 'pass@k = 1 − C(n−c, k) / C(n, k) per task, averaged over tasks with at least k scored rollouts; pass^k = C(c, k) / C(n, k).'),
+          h('p', { class: 'muted small' }, `pass@k = 1 − C(n−c, k) / C(n, k) per task, averaged over the tasks with all their repeats (${fmtInt(s.completeTasks)} of ${fmtInt(s.tasks)}), so every k uses the same tasks; pass^k = C(c, k) / C(n, k).`),
         ),
       );
     }

@@ -78,7 +78,7 @@ export class GymRolloutsExtension implements vscode.Disposable {
 
     this.runsTree = new RunsTreeProvider(this.runsModel, (runId) => void this.runs.loadResults(runId));
     this.serversTree = new ServersTreeProvider(this.serversModel);
-    this.runsView = vscode.window.createTreeView(VIEW_IDS.runs, { treeDataProvider: this.runsTree, showCollapseAll: true });
+    this.runsView = vscode.window.createTreeView(VIEW_IDS.runs, { treeDataProvider: this.runsTree, showCollapseAll: true, canSelectMany: true });
     subscriptions.push(this.runsTree, this.serversTree, this.runsView, vscode.window.createTreeView(VIEW_IDS.servers, { treeDataProvider: this.serversTree }));
 
     this.diagnostics = new DatasetDiagnostics((message) => this.log.warn(message));

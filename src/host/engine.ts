@@ -6,6 +6,7 @@ import { dumpConfigYaml } from '../core/config/dump';
 import { loadGlobalConfig } from '../core/config/loader';
 import { collectSecretValues } from '../core/config/secrets';
 import { isConfigDict, toConfigValue } from '../core/config/value';
+import { reverifyWithOwnServers } from '../core/reverify/reverify_with_servers';
 import { startEmbeddedServers } from '../core/servers/embedded';
 import { HttpClient } from '../core/servers/http/http_client';
 import type { HostEngine } from './host_service';
@@ -20,6 +21,15 @@ export const realHostEngine: HostEngine = {
   async dumpConfig(argv, cwd, env) {
     const { config } = loadGlobalConfig({ argv, cwd, installRoot: INSTALL_ROOT, env, command: 'ng_dump_config' });
     return dumpConfigYaml(config, collectSecretValues(config, env), { env });
+  },
+
+  async reverifyRollouts(params, env, logger, signal) {
+    const result = await reverifyWithOwnServers(
+      { rolloutsPath: params.rolloutsPath, inputsPath: params.inputsPath, outputPath: params.outputPath, overwrite: true },
+      { cwd: params.cwd, env, installRoot: INSTALL_ROOT, logger, signal },
+    );
+    const { outputPath, failuresPath, metricsPath, total, verified, failed, changes, unsafeWarning } = result;
+    return { outputPath, failuresPath, metricsPath, total, verified, failed, changes, unsafeWarning };
   },
 
   async fetchDeploymentConfig(headServerUrl) {

@@ -20,6 +20,8 @@ import {
   type ConfigDump,
   type ConfigDumpParams,
   type HostHello,
+  type ReverifyDone,
+  type ReverifyParams,
   type ServersStartParams,
   type ServersStatus,
 } from './protocol';
@@ -32,6 +34,8 @@ export interface HostEngine {
   dumpConfig(argv: string[], cwd: string, env: Record<string, string | undefined>): Promise<string>;
   /** A running deployment's config from its head server, secrets masked. */
   fetchDeploymentConfig(headServerUrl: string): Promise<string>;
+  /** Verifies rollouts again with servers of its own (no model). */
+  reverifyRollouts(params: ReverifyParams, env: Record<string, string | undefined>, logger: Logger, signal?: AbortSignal): Promise<ReverifyDone>;
 }
 
 /** Notifications the host sends. */
@@ -193,6 +197,15 @@ export class HostService {
     const running = this.collections.get(params.runId);
     running?.controller.abort();
     return { wasRunning: running !== undefined };
+  }
+
+  async reverify(params: ReverifyParams, signal?: AbortSignal): Promise<ReverifyDone> {
+    this.logger.info(`Reverifying ${params.rolloutsPath} → ${params.outputPath}`);
+    try {
+      return await this.engine.reverifyRollouts(params, this.env, this.logger, signal);
+    } catch (error) {
+      throw new HostRequestError(HostErrorCode.OperationFailed, this.redact(errorMessage(error)));
+    }
   }
 
   /** Cancels collections (their output so far stays resumable) and stops the servers. */

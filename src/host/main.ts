@@ -46,6 +46,7 @@ function bind(connection: MessageConnection, service: HostService, redact: (text
   connection.onRequest(protocol.configDump, (params) => answer(() => service.dumpConfig(params), redact));
   connection.onRequest(protocol.collectionStart, (params) => answer(() => service.startCollection(params), redact));
   connection.onRequest(protocol.collectionCancel, (params) => answer(() => service.cancelCollection(params), redact));
+  connection.onRequest(protocol.reverifyRollouts, (params, token) => answer(() => service.reverify(params, toAbortSignal(token)), redact));
 }
 
 function main(): void {

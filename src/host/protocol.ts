@@ -7,6 +7,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc/node';
 import type { CollectionOptions, CollectionProgress, CollectionSummary } from '../core/collect/api';
+import type { RewardChange } from '../core/reverify/reverify_rollouts';
 import type { ServerInfo } from '../core/servers/api';
 
 /** Environment variable that carries the policy API key into the host (referenced by `${oc.env:...}` in argv). */
@@ -124,6 +125,32 @@ export interface CollectionFinishedParams {
   outcome: CollectionOutcome;
 }
 export const collectionFinished = new NotificationType<CollectionFinishedParams>('collection/finished');
+
+// ── reverification ────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface ReverifyParams {
+  rolloutsPath: string;
+  /** The rollouts' `<stem>_materialized_inputs.jsonl`. */
+  inputsPath: string;
+  /** Replaced if it exists. */
+  outputPath: string;
+  cwd: string;
+}
+export interface ReverifyDone {
+  outputPath: string;
+  failuresPath: string;
+  metricsPath: string | null;
+  total: number;
+  verified: number;
+  failed: number;
+  changes: RewardChange[];
+  unsafeWarning: string | null;
+}
+/**
+ * Verifies a rollout file again with the workplace_assistant environment (servers of its own on free ports, no model
+ * call) and answers with the rewards that changed. Cancelling the request stops it.
+ */
+export const reverifyRollouts = new RequestType<ReverifyParams, ReverifyDone, void>('reverify/run');
 
 // ── logs ──────────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Logger } from '../../core/logger';
+import { closestKey, GLOBAL_OPTION_KEYS } from '../../core/config';
 import { isFile } from '../../core/viewer/sidecars';
 import { startViewerServer } from '../../core/viewer/viewer_server';
 import { ViewerSession } from '../../core/viewer/viewer_session';
@@ -22,6 +23,7 @@ export interface NgViewerIo {
 
 const USAGE = `usage: ng_viewer <rollouts.jsonl> [--compare <other.jsonl>] [--input <tasks.jsonl>] [--port <n>] [--no-open] [--no-watch]
        ng_viewer +jsonl_fpath=<rollouts.jsonl> [+compare_jsonl_fpath=<file>] [+input_jsonl_fpath=<file>] [+server_port=<n>]
+       ng_viewer --help | +help=true
 
 Shows the rollouts in a browser: summary, pass@k, a filterable list, each conversation next to its ground
 truth and the verifier's state diff, and a comparison with a second file. Follows the file while a
@@ -32,6 +34,10 @@ collection appends to it. Listens on 127.0.0.1 only; the printed address carries
   --port <n>        port to listen on (default: a free one)
   --no-open         do not open a browser
   --no-watch        do not follow the file for appended rollouts
+
+The address may end in a deep link: #rollout=<entry> (0-based among the file's lines) or
+#rollout=<task>:<repeat>, then &turn=<n> to scroll to a turn; #tab=failures (or summary, rollouts,
+compare) shows a tab. The address bar follows what you read.
 `;
 
 export interface NgViewerArgs {
@@ -43,6 +49,9 @@ export interface NgViewerArgs {
   watch: boolean;
 }
 
+
+/** The NeMo Gym style options (`+key=value`) ng_viewer reads. */
+const OPTION_KEYS = ['jsonl_fpath', 'compare_jsonl_fpath', 'input_jsonl_fpath', 'server_port', 'server_host'];
 
 function parsePort(text: string): number {
   const port = Number(text);
@@ -84,8 +93,15 @@ export function parseNgViewerArgs(argv: readonly string[], warn: (message: strin
       else if (key === 'server_port') port = parsePort(value);
       else if (key === 'server_host') {
         if (value !== '127.0.0.1' && value !== 'localhost') warn(`ignoring +server_host=${value}: ng_viewer listens on 127.0.0.1 only`);
-      } else warn(`ignoring unknown option +${key}`);
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+      } else if (key === 'h' || key === 'help') {
+        if (value === 'true') return 'help';
+        if (value !== 'false') throw new UsageError(`+${key} should be true or false, not ${JSON.stringify(value)}`);
+      } else if (!GLOBAL_OPTION_KEYS.includes(key)) {
+        const suggestion = closestKey(key, [...OPTION_KEYS, 'help']);
+        throw new UsageError(`unknown option +${key}. ${suggestion !== undefined ? `Did you mean +${suggestion}?` : `ng_viewer takes: ${OPTION_KEYS.map((k) => `+${k}`).join(', ')}.`}`);
+      }
+    } else if (/^\+{1,2}(h|help)$/.test(arg)) return 'help';
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else if (rollouts === null) rollouts = arg;
     else throw new UsageError(`unexpected argument ${arg} (one rollout file; use --compare for a second)`);
   }

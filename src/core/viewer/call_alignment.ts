@@ -57,14 +57,21 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-const SEGMENT_CHAR_DIFF_MAX = 400;
+const SEGMENT_CHAR_DIFF_MAX = 40;
 const SEGMENT_DIFF_MAX = 20_000;
 
+/** Word-level differences; character-level for two short single tokens (ids, dates), where words say nothing. */
 export function textSegments(expected: string, predicted: string): DiffSegment[] | null {
   if (expected.length + predicted.length > SEGMENT_DIFF_MAX) return null;
-  const changes =
-    expected.length + predicted.length <= SEGMENT_CHAR_DIFF_MAX ? diffChars(expected, predicted) : diffWordsWithSpace(expected, predicted);
+  const tokens = expected.length + predicted.length <= SEGMENT_CHAR_DIFF_MAX && !/\s/.test(expected) && !/\s/.test(predicted);
+  const changes = tokens ? diffChars(expected, predicted) : diffWordsWithSpace(expected, predicted);
   return changes.map((change) => ({ op: change.added ? 'added' : change.removed ? 'removed' : 'same', text: change.value }));
+}
+
+/** What a person reads for a value: a string's own text (line breaks, no escapes or quotes), else its JSON. */
+function readable(text: string): string {
+  const value = parseValue(text);
+  return typeof value === 'string' ? value : text;
 }
 
 function compareValues(expectedText: string, predictedText: string): { status: ArgumentStatus; segments: DiffSegment[] | null } {
@@ -72,8 +79,9 @@ function compareValues(expectedText: string, predictedText: string): { status: A
   const predicted = parseValue(predictedText);
   if (typeof expected === 'string' && typeof predicted === 'string') {
     if (expected === predicted) return { status: 'same', segments: null };
-    // Diff the strings as JSON text, so the highlighted value reads like the others (quoted).
-    const segments = textSegments(JSON.stringify(expected), JSON.stringify(predicted));
+    // The strings' own text, not their JSON: escapes like \n would otherwise show (twice escaped, for a value
+    // that already holds a backslash).
+    const segments = textSegments(expected, predicted);
     return { status: expected.toLowerCase() === predicted.toLowerCase() ? 'case' : 'differs', segments };
   }
   if (canonical(expected) === canonical(predicted)) return { status: 'same', segments: null };
@@ -93,6 +101,8 @@ export function diffArguments(expectedRaw: string, predictedRaw: string): Argume
         status: same ? 'same' : 'differs',
         expected: expectedRaw,
         predicted: predictedRaw,
+        expectedText: expectedRaw,
+        predictedText: predictedRaw,
         segments: same ? null : textSegments(expectedRaw, predictedRaw),
       },
     ];
@@ -101,13 +111,13 @@ export function diffArguments(expectedRaw: string, predictedRaw: string): Argume
   for (const [name, expectedText] of expected) {
     const predictedText = predicted.get(name);
     if (predictedText === undefined) {
-      diffs.push({ name, status: 'missing', expected: expectedText, predicted: null, segments: null });
+      diffs.push({ name, status: 'missing', expected: expectedText, predicted: null, expectedText: readable(expectedText), predictedText: null, segments: null });
       continue;
     }
-    diffs.push({ name, ...compareValues(expectedText, predictedText), expected: expectedText, predicted: predictedText });
+    diffs.push({ name, ...compareValues(expectedText, predictedText), expected: expectedText, predicted: predictedText, expectedText: readable(expectedText), predictedText: readable(predictedText) });
   }
   for (const [name, predictedText] of predicted) {
-    if (!expected.has(name)) diffs.push({ name, status: 'extra', expected: null, predicted: predictedText, segments: null });
+    if (!expected.has(name)) diffs.push({ name, status: 'extra', expected: null, predicted: predictedText, expectedText: null, predictedText: readable(predictedText), segments: null });
   }
   return diffs;
 }

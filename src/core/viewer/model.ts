@@ -104,6 +104,50 @@ export interface FailureSummary {
   unreadable: number;
 }
 
+/** One line of `<stem>_failures.jsonl`, for the failures tab. */
+export interface FailureEntry {
+  /** 1-based line of the sidecar. */
+  lineNumber: number;
+  taskIndex: number | null;
+  rolloutIndex: number | null;
+  /** Attempts made (the last attempt's index + 1), when recorded. */
+  attempts: number | null;
+  failureClass: string;
+  message: string;
+  /** Not retried on resume. */
+  terminal: boolean;
+  /** The model endpoint's HTTP status, when its answer caused the failure. */
+  upstreamStatus: number | null;
+  agent: string | null;
+  /** For rows that broke the input schema: where. */
+  input: { file: string; line: number | null; field: string | null } | null;
+}
+
+export interface FailureList {
+  path: string;
+  total: number;
+  byClass: { failureClass: string; count: number; terminal: number }[];
+  entries: FailureEntry[];
+  /** More failures than `entries` holds. */
+  truncated: boolean;
+  unreadable: number;
+}
+
+/** The input row a task was collected from (a failed rollout has no output line to show it). */
+export interface TaskInput {
+  taskIndex: number;
+  /** The file and 1-based line it was read from; null when no input file is known. */
+  path: string | null;
+  lineNumber: number | null;
+  /** What the task asks (its first user message, shortened) and its category. */
+  prompt: string | null;
+  category: string | null;
+  /** Pretty JSON of the row. */
+  json: string | null;
+  /** Why the row could not be shown. */
+  problem: string | null;
+}
+
 export interface AggregateMetricsSummary {
   path: string;
   agents: { agent: string; keyMetrics: { name: string; value: number | string }[] }[];
@@ -122,6 +166,10 @@ export interface SummaryStats {
   passAtK: PassAtK[];
   /** pass^k: the chance that all of k samples pass (reliability). */
   passHatK: PassAtK[];
+  /** Tasks with all their repeats (the usual count); pass@k, pass^k and mean@k are over these only. */
+  completeTasks: number;
+  /** Lines repeating a (task, repeat) an earlier line has, and the first such line; null when none do. */
+  duplicates: { lines: number; firstLine: number } | null;
   /** Mean over tasks of each task's mean reward over its repeats (k = the repeat count). */
   meanAtK: { k: number; value: number; tasks: number } | null;
   byCategory: CategoryStats[];
@@ -138,9 +186,11 @@ export interface SummaryStats {
 // ---- one rollout, ready to render ----
 
 export interface FormattedText {
-  /** Indented JSON when `json`, else the text as found. */
+  /** Indented JSON when `json`, else the text as found; only its beginning when `whole` is set. */
   text: string;
   json: boolean;
+  /** Set when `text` is the beginning of a longer text: its size; the `itemText` request gives all of it. */
+  whole?: { lines: number; chars: number } | null;
 }
 
 export type ConversationItem =
@@ -181,7 +231,10 @@ export interface ArgumentDiff {
   /** JSON text of the values; null when the side lacks the argument. */
   expected: string | null;
   predicted: string | null;
-  /** Character-level differences between the two values (when both are strings and differ). */
+  /** The values as read: a string's own text (real line breaks, no quotes), anything else as its JSON. */
+  expectedText: string | null;
+  predictedText: string | null;
+  /** Word-level (character-level for two short tokens) differences between the readable values. */
   segments: DiffSegment[] | null;
 }
 
@@ -237,6 +290,63 @@ export interface RolloutHeader {
   temperature: number | null;
 }
 
+// ---- the turn timeline (from ng_trajectory) ----
+
+export interface TimelineTokens {
+  prompt: number | null;
+  completion: number | null;
+  reasoning: number | null;
+  cached: number | null;
+}
+
+export interface TimelineItem {
+  kind: 'model' | 'tool';
+  /** `model call 2`, or the tool's name. */
+  label: string;
+  /** Milliseconds from the rollout's first call; null when the agent did not time it. */
+  startMs: number | null;
+  durationMs: number | null;
+  /** `error`: a failed call (HTTP error, refused arguments); `cut`: an answer cut short (length, content filter). */
+  status: 'ok' | 'error' | 'cut';
+  /** What went wrong, in a few words: `HTTP 422`, `JSONDecodeError`, `cut at max_output_tokens`. */
+  problem: string | null;
+  /** The conversation turn the item belongs to (a model call's answer, the turn that asked for a tool). */
+  turn: number | null;
+  /** The conversation step of a tool call. */
+  step: number | null;
+  /** HTTP attempts a model call took, when more than one (the model server retried). */
+  attempts: number | null;
+  tokens: TimelineTokens | null;
+  finishReason: string | null;
+}
+
+/** Something the trajectory says was not observed, or a stop: `max_steps_reached`, `agent_trajectory_unavailable`. */
+export interface TimelineGap {
+  code: string;
+  detail: string | null;
+  /** One sentence for a person. */
+  text: string;
+}
+
+export type TimelineView =
+  /** No timeline: why, in one line (an older file without ng_trajectory, or a record that cannot be read). */
+  | { kind: 'absent'; reason: string }
+  | {
+      kind: 'timeline';
+      /** Unix seconds of the first call, when timed. */
+      startedAt: number | null;
+      /** From the first start to the last end (or the invocation's duration when longer). */
+      totalMs: number;
+      /** The agent invocation's status (`completed`, `incomplete`, `failed`) and error type. */
+      status: string | null;
+      error: string | null;
+      items: TimelineItem[];
+      /** The stop that ended the rollout early (max_steps), drawn at the end of the axis. */
+      stop: TimelineGap | null;
+      /** Other gaps, retries excepted (they are on their calls). */
+      gaps: TimelineGap[];
+    };
+
 export interface RolloutView {
   role: FileRole;
   entry: number;
@@ -250,6 +360,8 @@ export interface RolloutView {
   explanation: ExplanationView | null;
   /** Other top-level fields (verify extras, collector stamps), as pretty JSON. */
   fields: { name: string; json: string }[];
+  /** Model and tool calls on a time axis, from the row's ng_trajectory. */
+  timeline: TimelineView;
   /** Host time to read, parse and build this view. */
   buildMs: number;
 }
@@ -259,8 +371,14 @@ export interface RolloutView {
 export type CompareChange = 'regression' | 'fix' | 'same' | 'only-primary' | 'only-compare';
 
 export interface CompareSide {
+  /** Lines of this task in the file. */
   rollouts: number;
+  /** Repeats with a reward, and how many of them passed. */
+  scored: number;
+  passed: number;
   meanReward: number | null;
+  /** pass@k at the comparison's k, when this side has at least k scored repeats of the task. */
+  passAtK: number | null;
   entries: number[];
 }
 
@@ -274,7 +392,25 @@ export interface CompareRow {
   compare: CompareSide | null;
   /** primary − compare mean reward (the compared file is the baseline). */
   delta: number | null;
+  /** primary − compare pass@k, when both sides have k repeats. */
+  deltaPassAtK: number | null;
   change: CompareChange;
+}
+
+/** A figure of each file over the same tasks. */
+export interface PairedFigure {
+  primary: number;
+  compare: number;
+  tasks: number;
+}
+
+/** Is the difference in mean reward more than chance? Tasks are the pairs (see paired_statistics.ts). */
+export interface CompareSignificance {
+  tasks: number;
+  /** Mean over tasks of (primary − compare) per-task mean reward. */
+  meanDelta: number;
+  bootstrap: { resamples: number; seed: number; level: number; low: number; high: number; pValue: number };
+  signTest: { improved: number; worsened: number; ties: number; pValue: number };
 }
 
 export interface CompareResult {
@@ -288,6 +424,13 @@ export interface CompareResult {
   primaryMean: number | null;
   compareMean: number | null;
   commonTasks: number;
+  /** The repeat count pass@k uses (the usual smaller repeat count of the two sides); null without repeats. */
+  k: number | null;
+  /** pass@1 and pass@k of each file over the common tasks with at least k scored repeats on both sides. */
+  passAt1: PairedFigure | null;
+  passAtK: PairedFigure | null;
+  /** Null with fewer than two common scored tasks. */
+  significance: CompareSignificance | null;
 }
 
 // ---- search ----

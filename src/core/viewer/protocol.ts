@@ -4,14 +4,26 @@
  * response per request id; the host also pushes events. The webview starts with a `ready` request (the
  * handshake): the host answers with what it serves and only then sends events.
  */
-import type { CompareResult, FileInfo, FileRole, RolloutRow, RolloutView, SearchMatch, SummaryStats } from './model';
+import type { CompareResult, FailureList, FileInfo, FileRole, RolloutRow, RolloutView, SearchMatch, SummaryStats, TaskInput } from './model';
 import type { ViewerRequest } from './request_schema';
 
-export type { CompareResult, FileInfo, FileRole, RolloutFilter, RolloutRow, RolloutView, SearchMatch, SortSpec, SummaryStats } from './model';
+export type { CompareResult, FailureList, FileInfo, FileRole, RolloutFilter, RolloutRow, RolloutView, SearchMatch, SortSpec, SummaryStats, TaskInput } from './model';
 export { MAX_ROWS_PER_REQUEST } from './request_limits';
 export type { ViewerRequest } from './request_schema';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/** The viewer's tabs; `failures` and `compare` are there only when the session has them. */
+export type ViewerTab = 'summary' | 'rollouts' | 'compare' | 'failures';
+export const VIEWER_TABS: readonly ViewerTab[] = ['summary', 'rollouts', 'compare', 'failures'];
+
+/** What the host can do for the page beyond answering data requests. */
+export interface HostAbilities {
+  /** `revealLine` opens the file at a line in an editor. */
+  revealLine: boolean;
+  /** `openLink` opens a link (after asking). */
+  openLinks: boolean;
+}
 
 export interface InitInfo {
   protocol: number;
@@ -24,8 +36,16 @@ export interface InitInfo {
   live: boolean;
   /** The index is still being built; `indexed` follows. */
   indexing: boolean;
-  /** A rollout to open first (e.g. from the Runs view). */
+  /** A rollout to open first (e.g. from the Runs view), and the turn to scroll to in it. */
   initialEntry: number | null;
+  initialTurn: number | null;
+  /** Or the rollout to open first by task and repeat (a deep link); the page looks it up with `locate`. */
+  initialRollout: { taskIndex: number; rolloutIndex: number | null } | null;
+  /** The tab to show first (e.g. the failures of a run); null: the page decides. */
+  initialTab: ViewerTab | null;
+  /** `<stem>_failures.jsonl` beside the rollout file, when there is one. */
+  failuresPath: string | null;
+  abilities: HostAbilities;
   /** Why the rollout file could not be read, if it could not. */
   problem: string | null;
 }
@@ -44,6 +64,13 @@ export interface ViewerResults {
   /** The search runs on; matches arrive as `searchMatches` events, then `searchDone`. */
   search: { candidates: number };
   cancelSearch: { cancelled: boolean };
+  failures: FailureList | null;
+  itemText: { text: string | null };
+  taskInput: TaskInput;
+  rawLine: { lineNumber: number; text: string; bytes: number; truncated: boolean };
+  revealLine: { revealed: boolean };
+  locate: { entry: number | null };
+  openLink: { opened: boolean };
 }
 
 export type RequestOf<T extends ViewerRequestType> = Extract<ViewerRequest, { type: T }>;
@@ -59,8 +86,8 @@ export type ViewerEvent =
   | { type: 'searchMatches'; searchId: string; matches: SearchMatch[]; scanned: number; candidates: number }
   | { type: 'searchDone'; searchId: string; scanned: number; matched: number; limitReached: boolean; cancelled: boolean }
   | { type: 'problem'; message: string }
-  /** Open this rollout (the editor asked, e.g. from the Runs view, for a panel already open). */
-  | { type: 'reveal'; entry: number };
+  /** Open this rollout (the editor asked, e.g. from the Runs view, for a panel already open), or show a tab. */
+  | { type: 'reveal'; entry: number | null; rollout?: { taskIndex: number; rolloutIndex: number | null } | null; turn?: number | null; tab?: ViewerTab | null };
 
 // ---- envelopes: what actually crosses postMessage / HTTP ----
 

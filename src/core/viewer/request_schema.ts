@@ -56,6 +56,18 @@ export const ViewerRequestSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('cancelSearch'), searchId: SearchId }).strict(),
+  z.object({ type: z.literal('failures') }).strict(),
+  /** All of a conversation item's text (a tool output sent as a preview). */
+  z.object({ type: z.literal('itemText'), role: FileRole, entry: Entry, item: z.number().int().min(0) }).strict(),
+  z.object({ type: z.literal('taskInput'), taskIndex: z.number().int().min(0) }).strict(),
+  /** The line as written in the file (browser: shown as text). */
+  z.object({ type: z.literal('rawLine'), role: FileRole, entry: Entry }).strict(),
+  /** Open the file at the line in the editor (VS Code); a host that cannot answers false. */
+  z.object({ type: z.literal('revealLine'), role: FileRole, entry: Entry }).strict(),
+  /** A rollout by task and repeat (deep links). */
+  z.object({ type: z.literal('locate'), role: FileRole, taskIndex: z.number().int().min(0), rolloutIndex: z.number().int().min(0).nullable() }).strict(),
+  /** A link in a message: the editor host asks the user, then opens it; other hosts answer false. */
+  z.object({ type: z.literal('openLink'), url: z.string().max(4000) }).strict(),
 ]);
 
 export type ViewerRequest = z.infer<typeof ViewerRequestSchema>;

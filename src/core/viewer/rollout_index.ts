@@ -445,3 +445,24 @@ export async function readRollout(index: RolloutIndex, i: number): Promise<Rollo
   }
   return { entry: i, lineNumber, record: value as Record<string, unknown>, error: null, text };
 }
+
+/** The text of entry `i` as written (line break removed), at most `maxBytes` of it. */
+export async function readLineText(index: RolloutIndex, i: number, maxBytes: number): Promise<string> {
+  const handle = await open(index.path, 'r');
+  try {
+    const bytes = await readRange(handle, index.offset(i), Math.min(index.byteLength(i), maxBytes));
+    let end = bytes.length;
+    while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d)) end--;
+    return bytes.toString('utf8', 0, end);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The entry of a task's repeat (the first line of it, if the file repeats it); the task's first line when `rolloutIndex` is null. */
+export function locateRollout(index: RolloutIndex, taskIndex: number, rolloutIndex: number | null): number | null {
+  for (let i = 0; i < index.count; i++) {
+    if (index.taskIndex(i) === taskIndex && (rolloutIndex === null || index.rolloutIndex(i) === rolloutIndex)) return i;
+  }
+  return null;
+}

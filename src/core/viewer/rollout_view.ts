@@ -3,6 +3,8 @@ import { alignCalls, alignmentVerdict, type PlainCall } from './call_alignment';
 import { formatJson, formatValue } from './json_text';
 import type { ConversationItem, ExplanationView, FileRole, FormattedText, GroundTruthView, RolloutHeader, RolloutView } from './model';
 import type { RolloutLine } from './rollout_index';
+import { previewOf } from './text_preview';
+import { buildTimeline } from './timeline';
 import { isErrorToolOutput, isStateChangingTool } from './tool_calls';
 
 /**
@@ -33,6 +35,13 @@ function idText(value: unknown): string | null {
 function formatted(raw: string): FormattedText {
   const result = formatJson(raw);
   return { text: result.text, json: result.valid };
+}
+
+/** A tool output as sent with the rollout: its beginning when long (the page asks for the rest on request). */
+function previewed(raw: string): FormattedText {
+  const full = formatted(raw);
+  const preview = previewOf(full.text);
+  return preview.whole ? { ...full, text: preview.text, whole: preview.whole } : full;
 }
 
 /** Text of a message `content`: a string, or parts (text, refusal; placeholders for images and files). */
@@ -72,7 +81,8 @@ interface ConversationBuild {
 }
 
 /** Both the task input and the response output, in execution order. */
-function buildConversation(params: unknown, response: unknown): ConversationBuild {
+function buildConversation(params: unknown, response: unknown, options: { fullOutputs?: boolean } = {}): ConversationBuild {
+  const outputText = options.fullOutputs ? formatted : previewed;
   const items: ConversationItem[] = [];
   const predictedCalls: PlainCall[] = [];
   const callNames = new Map<string, { name: string; step: number }>();
@@ -98,7 +108,7 @@ function buildConversation(params: unknown, response: unknown): ConversationBuil
         turn,
         name: call?.name ?? null,
         callId,
-        output: formatted(body),
+        output: outputText(body),
         error: isErrorToolOutput(body),
       });
       const predicted = predictedCalls.find((c) => c.position === call?.step);
@@ -261,6 +271,17 @@ export interface RolloutViewContext {
 
 const RAW_PREVIEW_CHARS = 4000;
 
+/** The whole text of item `index`'s output (or arguments), for "Show all" on a previewed block. */
+export function itemFullText(line: RolloutLine, index: number): string | null {
+  const record = line.record;
+  if (record === null) return null;
+  const item = buildConversation(record.responses_create_params, record.response, { fullOutputs: true }).items[index];
+  if (!item) return null;
+  if (item.kind === 'output') return item.output.text;
+  if (item.kind === 'call') return item.arguments.text;
+  return null;
+}
+
 export function buildRolloutView(line: RolloutLine, context: RolloutViewContext): Omit<RolloutView, 'buildMs'> {
   const record = line.record;
   if (record === null) {
@@ -275,6 +296,7 @@ export function buildRolloutView(line: RolloutLine, context: RolloutViewContext)
       groundTruth: { origin: 'none', kind: 'absent', text: null, rows: [], readOnlyCalls: 0, verdict: '' },
       explanation: null,
       fields: [],
+      timeline: { kind: 'absent', reason: 'No timeline: the line is not a readable rollout.' },
     };
   }
   const conversation = buildConversation(record.responses_create_params, record.response);
@@ -290,5 +312,6 @@ export function buildRolloutView(line: RolloutLine, context: RolloutViewContext)
     groundTruth: buildGroundTruth(record.ground_truth, fromInput, conversation),
     explanation: buildExplanation(record.reward_explanation),
     fields: buildFields(record),
+    timeline: buildTimeline(record.ng_trajectory, conversation.items),
   };
 }

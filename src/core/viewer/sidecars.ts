@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { FailureRecord } from '../schema/failure_record';
 import { parseJsonLenient } from './json_text';
-import type { AggregateMetricsSummary, FailureSummary } from './model';
+import type { AggregateMetricsSummary, FailureEntry, FailureList, FailureSummary } from './model';
 import { isJsonObject } from '../json_object';
 
 /** The files NeMo Gym (and our collector) writes next to a rollout file, named from its stem (§5.8, §9.3). */
@@ -88,9 +88,15 @@ export async function readFailureSummary(path: string): Promise<FailureSummary |
 interface FailureLine {
   _ng_task_index: number | null;
   _ng_rollout_index: number | null;
+  _ng_attempt_index?: number | undefined;
   _ng_failure_class: string;
   _ng_failure_message: string;
   _ng_failure_terminal?: boolean | undefined;
+  upstream_status?: number | undefined;
+  agent_ref?: { name: string } | undefined;
+  input_file?: string | undefined;
+  input_line?: number | undefined;
+  field?: string | undefined;
 }
 
 /** A failure record; collectors other than ours (or newer ones) may use other classes or omit fields. */
@@ -99,12 +105,71 @@ function asFailure(value: unknown): FailureLine | null {
   if (strict.success) return strict.data;
   if (!isJsonObject(value) || typeof value._ng_failure_class !== 'string') return null;
   const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+  const agent = isJsonObject(value.agent_ref) && typeof value.agent_ref.name === 'string' ? { name: value.agent_ref.name } : undefined;
   return {
     _ng_task_index: int(value._ng_task_index),
     _ng_rollout_index: int(value._ng_rollout_index),
+    _ng_attempt_index: int(value._ng_attempt_index) ?? undefined,
     _ng_failure_class: value._ng_failure_class,
     _ng_failure_message: typeof value._ng_failure_message === 'string' ? value._ng_failure_message : '',
     _ng_failure_terminal: value._ng_failure_terminal === true,
+    upstream_status: int(value.upstream_status) ?? undefined,
+    agent_ref: agent,
+    input_file: typeof value.input_file === 'string' ? value.input_file : undefined,
+    input_line: int(value.input_line) ?? undefined,
+    field: typeof value.field === 'string' ? value.field : undefined,
+  };
+}
+
+const FAILURE_LIST_LIMIT = 5000;
+const FAILURE_MESSAGE_MAX_CHARS = 4000;
+
+/** Every failure of the sidecar (the first FAILURE_LIST_LIMIT), for the failures tab. */
+export async function readFailureList(path: string): Promise<FailureList | null> {
+  const text = await readSmallFile(path);
+  if (text === null) return null;
+  const byClass = new Map<string, { count: number; terminal: number }>();
+  const entries: FailureEntry[] = [];
+  let total = 0;
+  let unreadable = 0;
+  let lineNumber = 0;
+  for (const line of text.split('\n')) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    const parsed = parseJsonLenient(line);
+    const failure = parsed.ok ? asFailure(parsed.value) : null;
+    if (!failure) {
+      unreadable++;
+      continue;
+    }
+    total++;
+    const bucket = byClass.get(failure._ng_failure_class) ?? { count: 0, terminal: 0 };
+    bucket.count++;
+    if (failure._ng_failure_terminal) bucket.terminal++;
+    byClass.set(failure._ng_failure_class, bucket);
+    if (entries.length >= FAILURE_LIST_LIMIT) continue;
+    const message = failure._ng_failure_message;
+    entries.push({
+      lineNumber,
+      taskIndex: failure._ng_task_index,
+      rolloutIndex: failure._ng_rollout_index,
+      attempts: failure._ng_attempt_index !== undefined ? failure._ng_attempt_index + 1 : null,
+      failureClass: failure._ng_failure_class,
+      message: message.length > FAILURE_MESSAGE_MAX_CHARS ? `${message.slice(0, FAILURE_MESSAGE_MAX_CHARS - 1)}…` : message,
+      terminal: failure._ng_failure_terminal === true,
+      upstreamStatus: failure.upstream_status ?? null,
+      agent: failure.agent_ref?.name ?? null,
+      input: failure.input_file !== undefined ? { file: failure.input_file, line: failure.input_line ?? null, field: failure.field ?? null } : null,
+    });
+  }
+  if (total === 0 && unreadable === 0) return null;
+  return {
+    path,
+    total,
+    byClass: [...byClass.entries()].map(([failureClass, b]) => ({ failureClass, ...b })).sort((a, b) => b.count - a.count),
+    entries,
+    truncated: total > entries.length,
+    unreadable,
   };
 }
 

@@ -144,6 +144,27 @@ export function modeOf(values: readonly number[]): number {
   return best;
 }
 
+/** Lines that repeat a (task, repeat) pair an earlier line has: a file appended to twice, or merged runs. */
+export function duplicateRollouts(index: JoinedRollouts['rollouts']): { lines: number; firstLine: number } | null {
+  const seen = new Set<number>();
+  let lines = 0;
+  let firstLine = 0;
+  for (let i = 0; i < index.count; i++) {
+    const task = index.taskIndex(i);
+    const repeat = index.rolloutIndex(i);
+    if (task < 0 || repeat < 0 || index.broken(i) !== null) continue;
+    // Pairs as one number: task indices stay far below 2^31 / 2^20 repeats.
+    const key = task * 1_048_576 + repeat;
+    if (!seen.has(key)) {
+      seen.add(key);
+      continue;
+    }
+    if (lines === 0) firstLine = index.lineNumber(i);
+    lines++;
+  }
+  return lines === 0 ? null : { lines, firstLine };
+}
+
 export interface SummaryInputs {
   file: FileInfo;
   failures: FailureSummary | null;
@@ -199,8 +220,11 @@ export function computeSummary(joined: JoinedRollouts, inputs: SummaryInputs): S
   // some tasks have fewer) should not produce a pass@k averaged over a handful of tasks.
   const typicalRepeats = modeOf(counts);
   const ks = reportedKs(typicalRepeats);
-  const passAtKs = ks.map((k) => passAtKOver(tasks.values(), k, passAtK)).filter((p): p is PassAtK => p !== null);
-  const passHatKs = ks.map((k) => passAtKOver(tasks.values(), k, passHatK)).filter((p): p is PassAtK => p !== null);
+  // Every k over the same tasks, those with all their repeats: mid-run, averaging pass@1 over every task and
+  // pass@k over the complete ones only would let pass@k fall below pass@1.
+  const complete = [...tasks.values()].filter((t) => t.n >= typicalRepeats);
+  const passAtKs = ks.map((k) => passAtKOver(complete, k, passAtK)).filter((p): p is PassAtK => p !== null);
+  const passHatKs = ks.map((k) => passAtKOver(complete, k, passHatK)).filter((p): p is PassAtK => p !== null);
   const categoryK = typicalRepeats >= 2 ? typicalRepeats : null;
 
   const byCategory: CategoryStats[] = [...perCategory.entries()]
@@ -219,11 +243,11 @@ export function computeSummary(joined: JoinedRollouts, inputs: SummaryInputs): S
     .sort((a, b) => b.rollouts - a.rollouts || a.category.localeCompare(b.category));
 
   const meanAtK =
-    typicalRepeats >= 2
+    typicalRepeats >= 2 && complete.length > 0
       ? {
           k: typicalRepeats,
-          value: [...tasks.values()].reduce((sum, t) => sum + t.rewardSum / t.n, 0) / tasks.size,
-          tasks: tasks.size,
+          value: complete.reduce((sum, t) => sum + t.rewardSum / t.n, 0) / complete.length,
+          tasks: complete.length,
         }
       : null;
 
@@ -238,6 +262,8 @@ export function computeSummary(joined: JoinedRollouts, inputs: SummaryInputs): S
     repeats,
     passAtK: passAtKs,
     passHatK: passHatKs,
+    completeTasks: complete.length,
+    duplicates: duplicateRollouts(index),
     meanAtK,
     byCategory,
     rewardHistogram: rewardHistogram(rewards),

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { InitInfo, RequestOf, ResultOf, ViewerEvent, ViewerHost, ViewerRequest, ViewerRequestType, ViewerResults } from './protocol';
+import type { InitInfo, RequestOf, ResultOf, ViewerEvent, ViewerHost, ViewerRequest, ViewerRequestType, ViewerResults, ViewerTab } from './protocol';
 import { PROTOCOL_VERSION } from './protocol';
 import { silentLogger, type Logger } from '../logger';
 import { compareRollouts } from './compare';
@@ -7,10 +8,11 @@ import { watchFileChanges, type FileWatch } from './file_watch';
 import { JoinedRollouts } from './joined_rollouts';
 import type { CompareResult, FileInfo, FileRole, RolloutRow, RolloutView, SummaryStats } from './model';
 import { filterEntries, sortEntries } from './query';
-import { RolloutIndex, readRollout } from './rollout_index';
-import { buildRolloutView } from './rollout_view';
+import { RolloutIndex, locateRollout, readLineText, readRollout } from './rollout_index';
+import { buildRolloutView, itemFullText } from './rollout_view';
 import { searchRollouts } from './search';
-import { isFile, readAggregateMetrics, readFailureSummary, sidecarPaths } from './sidecars';
+import { isFile, readAggregateMetrics, readFailureList, readFailureSummary, sidecarPaths } from './sidecars';
+import { TaskInputs } from './task_inputs';
 import { computeSummary } from './statistics';
 
 /**
@@ -27,6 +29,14 @@ export interface ViewerSessionOptions {
   live?: boolean;
   host: 'vscode' | 'browser';
   initialEntry?: number | null;
+  initialTurn?: number | null;
+  /** A rollout to open first by task and repeat (deep links), when no entry is given. */
+  initialRollout?: { taskIndex: number; rolloutIndex: number | null } | null;
+  initialTab?: ViewerTab | null;
+  /** Opens the file at a 1-based line in an editor (the VS Code host); absent: `revealLine` answers false. */
+  revealLine?: (path: string, lineNumber: number) => Promise<boolean>;
+  /** Opens a link from a message after asking the user (the VS Code host); absent: links stay inert. */
+  openLink?: (url: string) => Promise<boolean>;
   pollIntervalMs?: number;
   logger?: Logger;
 }
@@ -41,6 +51,8 @@ interface LoadedFile {
 }
 
 const MAX_CONCURRENT_SEARCHES = 4;
+/** The raw line the browser shows ("jump to raw line"); the rest of a longer line is left out. */
+const RAW_LINE_MAX_BYTES = 2 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 
 export class ViewerSession implements ViewerHost {
@@ -54,9 +66,11 @@ export class ViewerSession implements ViewerHost {
   private indexing = true;
   private problem: string | null = null;
   private compareCache: { counts: string; result: CompareResult } | null = null;
+  private readonly inputs: TaskInputs;
 
   constructor(private readonly options: ViewerSessionOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.inputs = new TaskInputs(sidecarPaths(options.rolloutsPath).materializedInputs, options.inputPath ?? null, this.lifetime.signal);
     this.loading = this.load().then(
       () => {
         this.indexing = false;
@@ -84,6 +98,7 @@ export class ViewerSession implements ViewerHost {
 
   dispose(): void {
     this.lifetime.abort();
+    this.inputs.close();
     for (const watch of this.watches) watch.close();
     for (const search of this.searches.values()) search.abort();
     this.searches.clear();
@@ -102,6 +117,11 @@ export class ViewerSession implements ViewerHost {
       live: this.options.live ?? true,
       indexing: this.indexing,
       initialEntry: this.options.initialEntry ?? null,
+      initialTurn: this.options.initialTurn ?? null,
+      initialRollout: this.options.initialRollout ?? null,
+      initialTab: this.options.initialTab ?? null,
+      failuresPath: existsSync(sidecarPaths(this.options.rolloutsPath).failures) ? sidecarPaths(this.options.rolloutsPath).failures : null,
+      abilities: { revealLine: this.options.revealLine !== undefined, openLinks: this.options.openLink !== undefined },
       problem: this.problem,
     };
   }
@@ -114,6 +134,8 @@ export class ViewerSession implements ViewerHost {
   private async dispatch(request: ViewerRequest): Promise<ViewerResults[ViewerRequestType]> {
     if (request.type === 'ready') return this.info();
     if (request.type === 'cancelSearch') return { cancelled: this.cancelSearch(request.searchId) };
+    if (request.type === 'failures') return readFailureList(sidecarPaths(this.options.rolloutsPath).failures);
+    if (request.type === 'openLink') return { opened: (await this.options.openLink?.(request.url)) ?? false };
     await this.whenReady();
     switch (request.type) {
       case 'summary':
@@ -131,6 +153,19 @@ export class ViewerSession implements ViewerHost {
         return this.compare();
       case 'search':
         return this.startSearch(request);
+      case 'itemText':
+        return { text: itemFullText(await readRollout(this.file(request.role).index, request.entry), request.item) };
+      case 'taskInput':
+        return this.inputs.find(request.taskIndex);
+      case 'rawLine':
+        return this.rawLine(request.role, request.entry);
+      case 'revealLine': {
+        const file = this.file(request.role);
+        if (!this.options.revealLine || request.entry >= file.index.count) return { revealed: false };
+        return { revealed: await this.options.revealLine(file.path, file.index.lineNumber(request.entry)) };
+      }
+      case 'locate':
+        return { entry: locateRollout(this.file(request.role).index, request.taskIndex, request.rolloutIndex) };
     }
   }
 
@@ -261,6 +296,14 @@ export class ViewerSession implements ViewerHost {
       responseError: file.index.responseError(entry),
     });
     return { ...view, buildMs: performance.now() - started };
+  }
+
+  private async rawLine(role: FileRole, entry: number): Promise<ResultOf<'rawLine'>> {
+    const file = this.file(role);
+    if (entry >= file.index.count) throw new RangeError(`no rollout ${entry} (the file has ${file.index.count})`);
+    const bytes = file.index.byteLength(entry);
+    const text = await readLineText(file.index, entry, RAW_LINE_MAX_BYTES);
+    return { lineNumber: file.index.lineNumber(entry), text, bytes, truncated: bytes > RAW_LINE_MAX_BYTES };
   }
 
   private compare(): CompareResult | null {

@@ -71,6 +71,24 @@ export const COMMANDS = [
   { id: 'gymRollouts.revealRunFailures', title: 'Reveal Failures', palette: false, menus: [runAction(RUN_CONTEXT.hasOutput, '1_open@2')] },
   { id: 'gymRollouts.removeRun', title: 'Remove from List', palette: false, menus: [runAction(RUN_CONTEXT.run, '9_remove@1')] },
   { id: 'gymRollouts.runAgain', title: 'Run Again', icon: '$(refresh)', palette: false, menus: [runAction(RUN_CONTEXT.finished, 'inline@3'), runAction(RUN_CONTEXT.finished, '0_run@2')] },
+  // The viewer's commands: compare two files (explorer: only with two selected) or two runs; a rollout by link.
+  {
+    id: 'gymRollouts.compareRolloutFiles',
+    title: 'Compare Rollout Files',
+    icon: '$(diff)',
+    menus: [
+      { menu: 'explorer/context', when: `${JSONL_FILE} && listMultiSelection`, group: 'gymRollouts@5' },
+      runAction(RUN_CONTEXT.hasOutput, '1_open@3'),
+    ],
+  },
+  { id: 'gymRollouts.openRollout', title: 'Open Rollout', palette: false },
+  // Verify a rollout file again with the current environment; the rewards that flipped.
+  {
+    id: 'gymRollouts.reverifyRollouts',
+    title: 'Reverify Rollouts',
+    icon: '$(verified)',
+    menus: [{ menu: 'explorer/context', when: JSONL_FILE, group: 'gymRollouts@6' }, runAction(RUN_CONTEXT.hasOutput, '1_open@4')],
+  },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

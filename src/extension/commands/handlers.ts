@@ -6,14 +6,24 @@
 import * as vscode from 'vscode';
 import type { GymRolloutsExtension } from '../gym_extension';
 import { COMMANDS, type CommandId } from './command_table';
+import { compareCommands } from './compare_commands';
 import { datasetCommands } from './dataset_commands';
+import { deepLinkCommands } from './deep_link_commands';
+import { reverifyCommands } from './reverify_commands';
 import { runCommands } from './run_commands';
 import { serverCommands } from './server_commands';
 import { errorText, type Handler } from './shared';
 
 export function registerCommands(extension: GymRolloutsExtension): vscode.Disposable[] {
   const { log } = extension;
-  const handlers: Record<CommandId, Handler> = { ...datasetCommands(extension), ...serverCommands(extension), ...runCommands(extension) };
+  const handlers: Record<CommandId, Handler> = {
+    ...datasetCommands(extension),
+    ...serverCommands(extension),
+    ...runCommands(extension),
+    ...compareCommands(extension),
+    ...deepLinkCommands(extension),
+    ...reverifyCommands(extension),
+  };
 
   return COMMANDS.map((spec) =>
     vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {

@@ -88,8 +88,14 @@ export function runCommands(extension: GymRolloutsExtension): Handlers<RunComman
       const record = runOf(argument);
       if (!record) return;
       const failures = outputPaths(record.outputPath).failures;
-      if (existsSync(failures)) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(failures), 'default');
-      else void vscode.window.showInformationMessage(`No failures recorded for ${vscode.workspace.asRelativePath(record.inputPath)}.`);
+      if (!existsSync(failures)) {
+        void vscode.window.showInformationMessage(`No failures recorded for ${vscode.workspace.asRelativePath(record.inputPath)}.`);
+        return;
+      }
+      // The viewer's failures tab (counts by class, each failure, its task's input row); the raw JSONL when the
+      // run wrote no rollouts to open the viewer on.
+      if (existsSync(record.outputPath)) await openViewer(context, vscode.Uri.file(record.outputPath), { tab: 'failures' });
+      else await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(failures), 'default');
     },
     'gymRollouts.removeRun': (argument) => {
       const record = runOf(argument);

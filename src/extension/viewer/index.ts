@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { ROLLOUT_VIEWER_TYPE } from '../viewer_constants';
 import { RolloutEditorProvider } from './rollout_editor';
-import { ROLLOUT_PANEL_TYPE, RolloutPanels } from './rollout_panel';
+import { ROLLOUT_PANEL_TYPE, RolloutPanels, type PanelTarget } from './rollout_panel';
 
 /**
  * The rollout viewer in VS Code: a read-only custom editor for rollout JSONL files and panels opened at a given
@@ -28,8 +28,9 @@ function outputLogger(channel: vscode.LogOutputChannel): Logger {
 }
 
 interface PanelState {
-  /** Saved by the page (SavedState) when the file path is known. */
+  /** Saved by the page (SavedState) when the file paths are known. */
   file?: unknown;
+  compareFile?: unknown;
 }
 
 /** Registers the custom editors and the panel serializer; a second call (or one after openRolloutPanel) adds nothing. */
@@ -47,8 +48,9 @@ export function registerRolloutViewer(context: vscode.ExtensionContext): vscode.
     vscode.window.registerCustomEditorProvider(ROLLOUT_FILE_VIEWER_TYPE, provider, options),
     vscode.window.registerWebviewPanelSerializer(ROLLOUT_PANEL_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-        const file = (state as PanelState | undefined)?.file;
-        if (typeof file === 'string') owned.adopt(panel, vscode.Uri.file(file), null);
+        const saved = state as PanelState | undefined;
+        const compareFile = typeof saved?.compareFile === 'string' ? vscode.Uri.file(saved.compareFile) : null;
+        if (typeof saved?.file === 'string') owned.adopt(panel, vscode.Uri.file(saved.file), { compareWith: compareFile });
         else panel.dispose();
       },
     }),
@@ -57,11 +59,14 @@ export function registerRolloutViewer(context: vscode.ExtensionContext): vscode.
   ];
 }
 
-/** Opens (or reveals) a viewer panel for `file`, at rollout `entry` (0-based among the file's non-empty lines). */
-export async function openRolloutPanel(context: vscode.ExtensionContext, file: vscode.Uri, entry?: number): Promise<void> {
+/**
+ * Opens (or reveals) a viewer panel for `file`: at rollout `entry` (0-based among the file's non-empty lines) and
+ * `turn`, on `tab`, or comparing with a baseline file.
+ */
+export async function openRolloutPanel(context: vscode.ExtensionContext, file: vscode.Uri, target: PanelTarget = {}): Promise<void> {
   if (!panels) {
     const disposables = registerRolloutViewer(context);
     context.subscriptions.push(...disposables);
   }
-  panels?.open(file, entry);
+  panels?.open(file, target);
 }

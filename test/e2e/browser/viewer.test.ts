@@ -211,7 +211,8 @@ describe('rollout viewer in a browser', () => {
     expect(await page.locator('.reward-big').textContent()).toBe('0.0');
     const differs = page.locator('.gt-row.differs');
     expect(await differs.count()).toBe(1);
-    expect(await differs.locator('tr.arg.differs ins').first().textContent()).toContain('(edited)');
+    expect(await differs.locator('tr.arg.differs mark.diff-predicted').first().textContent()).toContain('(edited)');
+    expect(await differs.locator('del, ins').count()).toBe(0);
     expect(await page.locator('.explanation .verdict').textContent()).toBe(record.reward_explanation.summary);
     expect(await page.locator('.state-diff .table-name').first().textContent()).toBe(record.reward_explanation.tables[0]?.table.replace(/_/g, ' '));
     expect(await page.locator('.state-table.added tbody tr').count()).toBeGreaterThan(0);

@@ -2,36 +2,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRolloutSet, makeTempDir, writeJsonl } from '../../support/rollout_fixtures';
 import { launchBrowser, openPage, screenshot, type LaunchedBrowser } from './support/browser';
+import { installFakeVsCodeApi } from './support/fake_vscode_api';
 import { startNgViewer, type RunningViewer } from './support/viewer_process';
 import { buildWebviewBundle } from './support/webview_bundle';
 
-/**
- * The same bundle over the VS Code webview transport: the page finds `acquireVsCodeApi` and talks postMessage.
- * A stand-in API relays messages to the ng_viewer host (as the extension relays them to its session) and keeps
- * getState/setState across reloads, as VS Code does when a hidden webview is shown again.
- */
-function installFakeVsCodeApi(): void {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
-  const stateKey = 'fake-vscode-webview-state';
-  const deliver = (message: unknown) => window.dispatchEvent(new MessageEvent('message', { data: message }));
-  const events = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-  events.onmessage = (m) => deliver(JSON.parse(m.data as string));
-  const sent: unknown[] = [];
-  Object.assign(window, {
-    __sentToHost: sent,
-    acquireVsCodeApi: () => ({
-      postMessage(message: unknown) {
-        sent.push(message);
-        void fetch('/api/request', { method: 'POST', headers: { 'x-viewer-token': token }, body: JSON.stringify(message) })
-          .then((r) => r.json())
-          .then(deliver);
-      },
-      getState: () => JSON.parse(sessionStorage.getItem(stateKey) ?? 'null') as unknown,
-      setState: (state: unknown) => sessionStorage.setItem(stateKey, JSON.stringify(state)),
-    }),
-  });
-}
-
+/** The same bundle over the VS Code webview transport: the page finds `acquireVsCodeApi` and talks postMessage. */
 describe('the viewer over the VS Code webview transport', () => {
   let viewer: RunningViewer;
   let browser: LaunchedBrowser;

@@ -32,6 +32,17 @@ describe('ng_viewer arguments', () => {
     expect(parse('--help')).toBe('help');
   });
 
+  it('takes +help=true like every other command, and refuses unknown + options with a suggestion', () => {
+    expect(parse('+help=true')).toBe('help');
+    expect(parse('r.jsonl', '+h=true')).toBe('help');
+    expect(parse('++help')).toBe('help');
+    expect(parse('r.jsonl', '+help=false')).toMatchObject({ rollouts: 'r.jsonl' });
+    expect(() => parse('r.jsonl', '+jsonl_fpth=x.jsonl')).toThrow(/unknown option \+jsonl_fpth\. Did you mean \+jsonl_fpath\?/);
+    expect(() => parse('r.jsonl', '+zzz=1')).toThrow(/ng_viewer takes: \+jsonl_fpath/);
+    // NeMo Gym's global settings are accepted (and mean nothing here).
+    expect(parse('r.jsonl', '+policy_model_name=m')).toMatchObject({ rollouts: 'r.jsonl' });
+  });
+
   it('exits with 2 for a missing file, 0 for --help', async () => {
     const out: string[] = [];
     const io = { stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s), cwd: makeTempDir() };

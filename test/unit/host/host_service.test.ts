@@ -43,6 +43,7 @@ function setup(engine: Partial<HostEngine> = {}) {
     collectRollouts: async () => summary(),
     dumpConfig: async () => `policy_api_key: ${SECRET}\n`,
     fetchDeploymentConfig: async () => 'x: 1\n',
+    reverifyRollouts: async () => ({ outputPath: 'r.jsonl', failuresPath: 'f.jsonl', metricsPath: null, total: 0, verified: 0, failed: 0, changes: [], unsafeWarning: null }),
     ...engine,
   };
   const service = new HostService(fullEngine, notifier, silentLogger, { GYM_ROLLOUTS_POLICY_API_KEY: SECRET }, (text) => redactText(text, [SECRET]));

@@ -117,14 +117,42 @@ describe('computeSummary', () => {
     const index = await RolloutIndex.open(writeJsonl(join(makeTempDir(), 'r.jsonl'), lines));
     const stats = computeSummary(new JoinedRollouts(index), { file: { role: 'primary', path: '', name: '', bytes: 0, rollouts: lines.length, pendingLine: null, inputPath: null }, failures: null, aggregateMetrics: null });
     expect(stats.repeats).toEqual({ min: 1, max: 8 });
+    // Every k over the same tasks: the four with all (at least 4) repeats.
     expect(stats.passAtK.map((p) => [p.k, p.tasks])).toEqual([
-      [1, 5],
+      [1, 4],
       [2, 4],
       [4, 4],
     ]);
+    expect(stats.completeTasks).toBe(4);
     // Tasks with c = 0, 1, 2 of 4 and one with 8 of 8: pass@4 = (0 + 1 + 1 + 1) / 4.
     expect(stats.passAtK.find((p) => p.k === 4)?.value).toBeCloseTo(0.75, 12);
     expect(stats.meanAtK?.k).toBe(4);
+  });
+
+  it('keeps pass@k at or above pass@1 mid-run: every k over the tasks with all their repeats', async () => {
+    const line = (t: number, r: number, reward: number) => JSON.stringify({ reward, _ng_task_index: t, _ng_rollout_index: r, response: { output: [] } });
+    // Four tasks complete (4 repeats; one of them passed once); three started, each with one passing repeat so
+    // far. Over every task, pass@1 would be (1/4 + 3) / 7 ≈ 0.46, above pass@4 = 0.25 over the complete ones.
+    const lines: string[] = [];
+    for (let t = 0; t < 4; t++) for (let r = 0; r < 4; r++) lines.push(line(t, r, t === 0 && r === 0 ? 1 : 0));
+    for (let t = 4; t < 7; t++) lines.push(line(t, 0, 1));
+    const index = await RolloutIndex.open(writeJsonl(join(makeTempDir(), 'r.jsonl'), lines));
+    const stats = computeSummary(new JoinedRollouts(index), { file: { role: 'primary', path: '', name: '', bytes: 0, rollouts: lines.length, pendingLine: null, inputPath: null }, failures: null, aggregateMetrics: null });
+    const at = (k: number) => stats.passAtK.find((p) => p.k === k)?.value ?? Number.NaN;
+    expect(stats.completeTasks).toBe(4);
+    expect(at(1)).toBeCloseTo(1 / 16, 12);
+    expect(at(4)).toBeCloseTo(0.25, 12);
+    for (let i = 1; i < stats.passAtK.length; i++) expect(stats.passAtK[i]?.value).toBeGreaterThanOrEqual(stats.passAtK[i - 1]?.value ?? 0);
+  });
+
+  it('says when lines repeat the same (task, repeat)', async () => {
+    const line = (t: number, r: number) => JSON.stringify({ reward: 1, _ng_task_index: t, _ng_rollout_index: r, response: { output: [] } });
+    const lines = [line(0, 0), line(0, 1), line(1, 0), line(0, 1), line(1, 0), line(1, 1)];
+    const index = await RolloutIndex.open(writeJsonl(join(makeTempDir(), 'r.jsonl'), lines));
+    const stats = computeSummary(new JoinedRollouts(index), { file: { role: 'primary', path: '', name: '', bytes: 0, rollouts: lines.length, pendingLine: null, inputPath: null }, failures: null, aggregateMetrics: null });
+    expect(stats.duplicates).toEqual({ lines: 2, firstLine: 4 });
+    const clean = computeSummary(new JoinedRollouts(await RolloutIndex.open(writeJsonl(join(makeTempDir(), 'c.jsonl'), lines.slice(0, 3)))), { file: { role: 'primary', path: '', name: '', bytes: 0, rollouts: 3, pendingLine: null, inputPath: null }, failures: null, aggregateMetrics: null });
+    expect(clean.duplicates).toBeNull();
   });
 
   it('summarises an empty file', async () => {

@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ViewerEvent } from '../../../src/core/viewer/protocol';
+import { PROTOCOL_VERSION, type ViewerEvent } from '../../../src/core/viewer/protocol';
 import { parseViewerRequest } from '../../../src/core/viewer/request_schema';
 import { ViewerSession } from '../../../src/core/viewer/viewer_session';
 import { generateRolloutSet, jsonlText, makeTempDir, writeJsonl } from '../../support/rollout_fixtures';
@@ -36,7 +36,7 @@ describe('ViewerSession', () => {
     const dir = makeTempDir();
     const session = open({ rolloutsPath: writeJsonl(join(dir, 'a.jsonl'), set.lines), comparePath: writeJsonl(join(dir, 'b.jsonl'), base.lines), host: 'browser', live: false });
     const ready = await session.handle({ type: 'ready' });
-    expect(ready.protocol).toBe(1);
+    expect(ready.protocol).toBe(PROTOCOL_VERSION);
     await session.whenReady();
     const info = await session.handle({ type: 'ready' });
     expect(info).toMatchObject({ indexing: false, primary: { rollouts: 20, name: 'a.jsonl' }, compare: { rollouts: 20 } });
@@ -117,5 +117,64 @@ describe('parseViewerRequest', () => {
     expect(parseViewerRequest({ type: 'rows', role: 'primary', entries: new Array(5000).fill(0) }).ok).toBe(false);
     expect(parseViewerRequest({ type: 'readFile', path: '/etc/passwd' }).ok).toBe(false);
     expect(parseViewerRequest({ type: 'ready', path: '/etc/passwd' }).ok).toBe(false);
+  });
+});
+
+describe('ViewerSession: failures, inputs, raw lines, deep links', () => {
+  it('answers failures, taskInput, rawLine, locate, itemText, and says what the host cannot do', async () => {
+    const set = generateRolloutSet({ tasks: 4, repeats: 2, withIndices: true, datasetFields: true, seed: 51 });
+    const dir = makeTempDir();
+    const path = writeJsonl(join(dir, 'r_rollouts.jsonl'), set.lines);
+    writeFileSync(join(dir, 'r_rollouts_materialized_inputs.jsonl'), jsonlText(set.materializedInputs));
+    writeFileSync(
+      join(dir, 'r_rollouts_failures.jsonl'),
+      jsonlText([JSON.stringify({ _ng_task_index: 2, _ng_rollout_index: 1, _ng_attempt_index: 2, _ng_failure_class: 'model_error', _ng_failure_message: 'HTTP 503', upstream_status: 503 }), 'not json']),
+    );
+    const session = open({ rolloutsPath: path, host: 'browser', live: false, initialTab: 'failures', initialRollout: { taskIndex: 1, rolloutIndex: 1 } });
+    await session.whenReady();
+    const info = await session.handle({ type: 'ready' });
+    expect(info).toMatchObject({ initialTab: 'failures', initialRollout: { taskIndex: 1, rolloutIndex: 1 }, failuresPath: join(dir, 'r_rollouts_failures.jsonl'), abilities: { revealLine: false, openLinks: false } });
+
+    const failures = await session.handle({ type: 'failures' });
+    expect(failures).toMatchObject({ total: 1, unreadable: 1, truncated: false, byClass: [{ failureClass: 'model_error', count: 1, terminal: 0 }] });
+    expect(failures?.entries[0]).toMatchObject({ lineNumber: 1, taskIndex: 2, rolloutIndex: 1, attempts: 3, upstreamStatus: 503, message: 'HTTP 503' });
+
+    const input = await session.handle({ type: 'taskInput', taskIndex: 2 });
+    expect(input.path).toBe(join(dir, 'r_rollouts_materialized_inputs.jsonl'));
+    expect(input.json).toContain('"_ng_task_index": 2');
+    expect(input.prompt).toBe(set.tasks[2]?.prompt);
+    expect((await session.handle({ type: 'taskInput', taskIndex: 99 })).problem).toMatch(/not in/);
+
+    const raw = await session.handle({ type: 'rawLine', role: 'primary', entry: 3 });
+    expect(raw).toEqual({ lineNumber: 4, text: set.lines[3], bytes: Buffer.byteLength(`${set.lines[3]}\n`), truncated: false });
+    expect(await session.handle({ type: 'revealLine', role: 'primary', entry: 3 })).toEqual({ revealed: false });
+    expect(await session.handle({ type: 'openLink', url: 'https://example.invalid/' })).toEqual({ opened: false });
+
+    const at = (t: number, r: number) => set.lines.findIndex((line) => line.includes(`"_ng_task_index": ${t},`) && line.includes(`"_ng_rollout_index": ${r}`));
+    expect(await session.handle({ type: 'locate', role: 'primary', taskIndex: 3, rolloutIndex: 1 })).toEqual({ entry: at(3, 1) });
+    expect(await session.handle({ type: 'locate', role: 'primary', taskIndex: 3, rolloutIndex: 9 })).toEqual({ entry: null });
+
+    // A long tool output travels as its beginning; itemText gives all of it.
+    const view = await session.handle({ type: 'rollout', role: 'primary', entry: 0 });
+    const index = view.items.findIndex((item) => item.kind === 'output' && item.output.whole);
+    expect(index).toBeGreaterThanOrEqual(0);
+    const clipped = view.items[index];
+    const full = await session.handle({ type: 'itemText', role: 'primary', entry: 0, item: index });
+    if (clipped?.kind !== 'output' || !clipped.output.whole) throw new Error('expected a previewed output');
+    expect(full.text?.length).toBe(clipped.output.whole.chars);
+    expect(full.text?.startsWith(clipped.output.text)).toBe(true);
+  });
+
+  it('uses the host hooks for revealLine and openLink', async () => {
+    const set = generateRolloutSet({ tasks: 2, repeats: 1, withIndices: true, seed: 52 });
+    const path = writeJsonl(join(makeTempDir(), 'x.jsonl'), set.lines);
+    const revealed: [string, number][] = [];
+    const session = open({ rolloutsPath: path, host: 'vscode', live: false, revealLine: async (file, line) => (revealed.push([file, line]), true), openLink: async (url) => url.startsWith('https:') });
+    await session.whenReady();
+    expect((await session.handle({ type: 'ready' })).abilities).toEqual({ revealLine: true, openLinks: true });
+    expect(await session.handle({ type: 'revealLine', role: 'primary', entry: 1 })).toEqual({ revealed: true });
+    expect(revealed).toEqual([[path, 2]]);
+    expect(await session.handle({ type: 'openLink', url: 'https://example.invalid/' })).toEqual({ opened: true });
+    expect(parseViewerRequest({ type: 'openLink', url: 'x'.repeat(5000) }).ok).toBe(false);
   });
 });
