@@ -19,6 +19,7 @@ import { RunController } from './runs/run_controller';
 import type { RunRecord } from './runs/run_record';
 import { RunStore } from './runs/run_store';
 import { ApiKeyStore, type ApiKeySource } from './secrets/api_key_store';
+import { keyChangeAction } from './secrets/key_change';
 import { GymStatusBar } from './status_bar';
 import { RunsTreeModel } from './trees/runs_model';
 import { ServersTreeModel } from './trees/servers_model';
@@ -35,6 +36,8 @@ export class GymRolloutsExtension implements vscode.Disposable {
   readonly serversTree: ServersTreeProvider;
   readonly runsView: vscode.TreeView<unknown>;
   readonly host: GymHost;
+  /** The key the running host process was started with (it reads it from its environment only then). */
+  private hostKey: string | null | undefined;
   readonly runs: RunController;
   readonly diagnostics: DatasetDiagnostics;
   /** Server status and config dumps, shown read-only. */
@@ -63,6 +66,7 @@ export class GymRolloutsExtension implements vscode.Disposable {
       environment: async () => {
         const key = await this.keys.resolve();
         this.log.addSecrets([key?.key]);
+        this.hostKey = key?.key ?? null;
         return hostEnvironment(process.env, key?.key ?? null);
       },
       cwd: this.workspaceFolder() ?? context.extensionPath,
@@ -142,6 +146,21 @@ export class GymRolloutsExtension implements vscode.Disposable {
         this.log.info(`Servers ${status.state}; head server ${status.headServerUrl ?? '—'}.`);
       },
     );
+  }
+
+  /**
+   * After the key was set or cleared: an idle host is stopped (the next use starts one with the new key). Returns
+   * whether servers or collections run in a host that still has the old key, so a restart should be offered.
+   */
+  async applyKeyChange(): Promise<boolean> {
+    const key = await this.keys.resolve();
+    const busy = this.host.servers?.state === 'running' || this.host.servers?.state === 'starting' || this.store.all().some((record) => record.status === 'running');
+    const action = keyChangeAction({ hostRunning: this.host.supervisor.current !== null, hostKey: this.hostKey, newKey: key?.key ?? null, busy });
+    if (action === 'stop-idle-host') {
+      this.log.info('The API key changed: the idle host process is stopped, so the next one starts with the new key.');
+      await this.host.stop();
+    }
+    return action === 'offer-restart';
   }
 
   async refreshKeySource(): Promise<ApiKeySource | null> {

@@ -61,7 +61,7 @@ export function serverCommands(extension: GymRolloutsExtension): Handlers<Server
     await extension.keys.set(value);
     await extension.refreshKeySource();
     log.info('API key stored in the secret storage.');
-    if (extension.host.supervisor.current) {
+    if (await extension.applyKeyChange()) {
       const choice = await vscode.window.showInformationMessage('API key stored. Restart the servers to use it.', 'Restart Servers');
       if (choice) await restartServers();
     } else {
@@ -72,7 +72,8 @@ export function serverCommands(extension: GymRolloutsExtension): Handlers<Server
   const clearApiKey = async () => {
     await extension.keys.clear();
     const source = await extension.refreshKeySource();
-    void vscode.window.showInformationMessage(source ? `Stored API key removed; the key now comes from ${source}.` : 'Stored API key removed.');
+    const restart = (await extension.applyKeyChange()) ? ' Restart the servers to stop using the old one.' : '';
+    void vscode.window.showInformationMessage(`${source ? `Stored API key removed; the key now comes from ${source}.` : 'Stored API key removed.'}${restart}`);
   };
 
   const showServerStatus = async () => {
