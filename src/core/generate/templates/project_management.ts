@@ -117,9 +117,9 @@ const moveListBulk: Template = {
     if (kind === 'action' ? !fits(matching, 4) : matching.length > 0) return null;
     const name = personName(rng, person);
     const query = phrase(rng, [
-      `Move all of ${name}'s ${board} tasks that are ${lowerFirst(from)} to ${lowerFirst(to)}`,
+      `Move all of ${name}'s ${board} tasks that are ${from.toLowerCase()} to ${to.toLowerCase()}`,
       `Every ${board} task of ${name}'s in ${from} should go to ${to}. Can you update them?`,
-      `Please take ${name}'s ${lowerFirst(from)} tasks on the ${board} board and move them to ${to}.`,
+      `Please take ${name}'s ${from.toLowerCase()} tasks on the ${board} board and move them to ${to}.`,
     ]);
     return {
       pattern: this.pattern,
