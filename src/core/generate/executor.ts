@@ -1,5 +1,5 @@
 import type { FunctionCall } from '../environments/workplace/verify';
-import { callToolRoute, type WorkplaceEnvironment } from '../environments/workplace';
+import type { WorkplaceEnvironment } from '../environments/workplace';
 import { parsePythonJson } from '../python/json_parse';
 import { pyRepr } from '../python/repr';
 import { isPyDict, type PyValue } from '../python/value';
