@@ -12,6 +12,7 @@ import { runNgViewer } from './commands/ng_viewer';
 import { runNgAggregateRollouts } from './commands/ng_aggregate_rollouts';
 import { runNgReverifyRollouts } from './commands/ng_reverify_rollouts';
 import { runNgRewardProfile } from './commands/ng_reward_profile';
+import { runNgGenerateTasks } from './commands/ng_generate_tasks';
 import { GYM_COMMANDS, runGym } from './gym/program';
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   ng_aggregate_rollouts: runNgAggregateRollouts,
   ng_reward_profile: runNgRewardProfile,
   ng_reverify_rollouts: runNgReverifyRollouts,
+  ng_generate_tasks: runNgGenerateTasks,
 };
 
 /** The commands `bin/ng_*.js` may name. */
@@ -37,7 +39,7 @@ export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
 /** Errors a user can fix get their message only; anything else is a bug and keeps its stack. */
 export function describeFailure(error: unknown): string {
   if (isConfigError(error) || error instanceof UsageError) return error.message;
-  if (error instanceof Error && ['InputFileError', 'CollectionSetupError', 'DiscoveryError', 'EmbeddedServersError', 'DataDirectoryError', 'MaterializeError', 'WorkplaceDataError', 'OutputLockedError', 'OutputWriteError', 'RewardProfileError', 'ShardError'].includes(error.name)) {
+  if (error instanceof Error && ['InputFileError', 'CollectionSetupError', 'DiscoveryError', 'EmbeddedServersError', 'DataDirectoryError', 'MaterializeError', 'WorkplaceDataError', 'OutputLockedError', 'OutputWriteError', 'RewardProfileError', 'ShardError', 'GenerationError'].includes(error.name)) {
     return error.message;
   }
   return error instanceof Error ? (error.stack ?? error.message) : String(error);

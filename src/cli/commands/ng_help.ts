@@ -9,6 +9,7 @@ export const COMMAND_SUMMARIES: ReadonlyArray<readonly [string, string]> = [
   ['ng_test', 'check the workplace tables and that example ground truths verify to 1.0'],
   ['ng_aggregate_rollouts', 'merge rollout shards and compute their aggregate metrics (gym eval aggregate)'],
   ['ng_reward_profile', "NeMo Gym's reward profile of a run (gym eval profile)"],
+  ['ng_generate_tasks', 'generate training tasks whose ground truths are run and checked in the sandbox (gym dataset generate)'],
   ['ng_version', 'versions and machine details (+json=true for JSON)'],
   ['ng_help', 'this list'],
 ];

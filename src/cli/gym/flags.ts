@@ -80,6 +80,17 @@ export const EVAL_PROFILE_FLAGS: readonly FlagSpec[] = [
   value('--rollouts <path>', 'rollouts_jsonl_fpath', 'the rollouts to profile'),
 ];
 
+export const DATASET_GENERATE_FLAGS: readonly FlagSpec[] = [
+  value('-o, --output <path>', 'output_jsonl_fpath', 'the task file to write; the report goes to <stem>_report.json (+output_jsonl_fpath)'),
+  value('-n, --num-tasks <n>', 'num_tasks', 'how many tasks (+num_tasks)'),
+  value('--seed <n>', 'seed', 'the seed: the same seed gives the same file (+seed, default 0)'),
+  value('--share-no-action <x>', 'no_action_share', 'share of tasks that need no action, 0 to 1 (+no_action_share, default 0.15)'),
+  toggle('--paraphrase', 'paraphrase', 'rewrite the queries with the policy model, keeping a rewrite only if every entity is still in it (+paraphrase)'),
+  MODEL,
+  MODEL_URL,
+  MODEL_API_KEY,
+];
+
 /** Commander's property name for a flag (`--num-repeats <n>` → `numRepeats`, `--no-serve` → `serve`). */
 export function optionProperty(flags: string): string {
   const long = /--([a-z0-9-]+)/.exec(flags)![1]!.replace(/^no-/, '');

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CliIO } from '../cli_io';
 import { UsageError } from '../command_config';
 import { AVAILABLE_ASSETS, type AssetFlag } from './assets';
-import { EVAL_AGGREGATE_FLAGS, EVAL_PROFILE_FLAGS, EVAL_REVERIFY_FLAGS, EVAL_RUN_FLAGS, CONFIG, JSON_OUTPUT, MODEL, MODEL_API_KEY, MODEL_URL, SERVER_FLAGS, optionProperty, type FlagSpec } from './flags';
+import { DATASET_GENERATE_FLAGS, EVAL_AGGREGATE_FLAGS, EVAL_PROFILE_FLAGS, EVAL_REVERIFY_FLAGS, EVAL_RUN_FLAGS, CONFIG, JSON_OUTPUT, MODEL, MODEL_API_KEY, MODEL_URL, SERVER_FLAGS, optionProperty, type FlagSpec } from './flags';
 import { hydraTokens } from './hydra_tokens';
 
 /** How a `gym` command runs: the `ng_*` implementation it maps to, given the Hydra overrides. */
@@ -40,6 +40,7 @@ export const GYM_COMMANDS: readonly GymCommand[] = [
   { path: ['dataset', 'download'], summary: 'Download a dataset from HF or GitLab.', unavailable: NO_HUB },
   { path: ['dataset', 'rm'], summary: 'Delete a dataset from GitLab.', unavailable: NO_HUB },
   { path: ['dataset', 'migrate'], summary: 'Transfer a dataset from GitLab to HF.', unavailable: NO_HUB },
+  { path: ['dataset', 'generate'], summary: 'Generate workplace_assistant training tasks, each ground truth run and checked in the sandbox (Gym Rollouts only).', target: 'ng_generate_tasks', flags: DATASET_GENERATE_FLAGS, verbose: true },
   { path: ['dataset', 'render'], summary: 'Generate a dataset preview.', unavailable: 'prompt configs are not supported; build responses_create_params.input in the task file' },
   { path: ['dataset', 'collate'], summary: 'Validate and collate the dataset.', unavailable: 'there is no dataset preparation step: gym eval run --input FILE checks every row before any model call' },
   { path: ['env', 'init'], summary: 'Scaffold a resources server, environment, or benchmark.', unavailable: 'there are no Python servers to scaffold; Gym Rollouts implements the workplace_assistant environment itself' },

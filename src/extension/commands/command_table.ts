@@ -55,6 +55,7 @@ export const COMMANDS = [
   { id: 'gymRollouts.validateDataset', title: 'Validate Dataset', icon: '$(checklist)', menus: fileMenus('gymRollouts@2') },
   { id: 'gymRollouts.openRolloutViewer', title: 'Open Rollout Viewer', icon: '$(preview)', menus: fileMenus('gymRollouts@3') },
   { id: 'gymRollouts.writeSanitizedCopy', title: 'Write Sanitized Copy of Dataset', menus: fileMenus('gymRollouts@4') },
+  { id: 'gymRollouts.generateTrainingTasks', title: 'Generate Training Tasks', icon: '$(sparkle)' },
   { id: 'gymRollouts.startServers', title: 'Start Servers', icon: '$(debug-start)', menus: [serversToolbar('navigation@1')] },
   { id: 'gymRollouts.stopServers', title: 'Stop Servers', icon: '$(debug-stop)', menus: [serversToolbar('navigation@2')] },
   { id: 'gymRollouts.restartServers', title: 'Restart Servers', icon: '$(debug-restart)', menus: [serversToolbar('navigation@3')] },

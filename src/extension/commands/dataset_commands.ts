@@ -1,6 +1,7 @@
 /** Commands on task and rollout files: collect, validate, sanitize, open in the viewer. */
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { writeSanitizedCopy } from '../../core/dataset/sanitize';
 import { defaultChoices, RememberedChoices } from '../collect/collect_choices';
@@ -9,13 +10,14 @@ import type { ExtensionSettings } from '../config/settings';
 import type { CollectChoices } from '../config/settings_to_config';
 import { isOracleAgent } from '../runs/run_record';
 import { collectionOptions } from '../config/settings_to_config';
+import { generateTrainingTasks } from '../dataset/generate_tasks_flow';
 import { jsonlKindOf } from '../dataset/task_file_kind';
 import type { GymRolloutsExtension } from '../gym_extension';
 import { openViewer } from '../viewer_bridge';
 import { VIEW_IDS } from './command_table';
 import { firstLinesOf, pickJsonl, targetFile, type Handlers } from './shared';
 
-export type DatasetCommandId = 'gymRollouts.collectRollouts' | 'gymRollouts.validateDataset' | 'gymRollouts.writeSanitizedCopy' | 'gymRollouts.openRolloutViewer';
+export type DatasetCommandId = 'gymRollouts.collectRollouts' | 'gymRollouts.validateDataset' | 'gymRollouts.writeSanitizedCopy' | 'gymRollouts.openRolloutViewer' | 'gymRollouts.generateTrainingTasks';
 
 export function datasetCommands(extension: GymRolloutsExtension): Handlers<DatasetCommandId> {
   const { context, log } = extension;
@@ -106,7 +108,26 @@ export function datasetCommands(extension: GymRolloutsExtension): Handlers<Datas
     if (file) await openViewer(context, file);
   };
 
+  const generateTasks = async () => {
+    const folder = extension.workspaceFolder() ?? homedir();
+    const configured = extension.settings().dataDirectory;
+    await generateTrainingTasks({
+      folder,
+      configuredDataDirectory: configured ? (isAbsolute(configured) ? configured : join(folder, configured)) : null,
+      logger: { trace: () => {}, debug: () => {}, info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+      ui: {
+        ask: (prompt, value, validate) => Promise.resolve(vscode.window.showInputBox({ prompt, value, validateInput: validate, ignoreFocusOut: true })),
+        askOutputPath: async (defaultPath) => (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(defaultPath), filters: { 'JSON Lines': ['jsonl'] }, title: 'Where to write the generated tasks' }))?.fsPath,
+        withProgress: (title, work) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, work)),
+        openFile: async (path) => void (await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: false })),
+        info: (message) => void vscode.window.showInformationMessage(message),
+        error: (message) => void vscode.window.showErrorMessage(message),
+      },
+    });
+  };
+
   return {
+    'gymRollouts.generateTrainingTasks': generateTasks,
     'gymRollouts.collectRollouts': collectRollouts,
     'gymRollouts.validateDataset': validateDataset,
     'gymRollouts.writeSanitizedCopy': sanitize,
