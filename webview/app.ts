@@ -41,6 +41,8 @@ export class App {
   private readonly saved: SavedState | null;
   private list: RolloutList | null = null;
   private detail: RolloutDetail | null = null;
+  /** Counts rollouts opened, so a slow one finishing after a newer one leaves the cursor alone. */
+  private openGeneration = 0;
   private summary: SummaryView | null = null;
   private compare: CompareView | null = null;
   private failures: FailuresView | null = null;
@@ -280,13 +282,17 @@ export class App {
   }
 
   private async openRollout(entry: number, showTab = true, turn: number | null = null): Promise<void> {
+    // Keys may open several rollouts before the first is painted: only the latest one moves the list's cursor.
+    const generation = ++this.openGeneration;
     const shown = this.detail?.show('primary', entry, { turn });
     if (showTab && this.tab !== 'rollouts') this.selectTab('rollouts');
     // The list follows once the rollout is on screen: scrolling it to a new place (and filling its rows) would
     // otherwise compete with the rollout for the main thread.
     this.list?.markOpen(entry);
     await shown;
+    if (generation !== this.openGeneration) return;
     afterPaint(() => {
+      if (generation !== this.openGeneration) return;
       this.list?.setOpenEntry(entry);
       // j and k usually come next: have those rollouts at hand.
       for (const delta of [1, -1]) {
