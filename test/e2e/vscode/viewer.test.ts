@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { compareRollouts } from '../../../src/core/viewer/compare';
 import { JoinedRollouts } from '../../../src/core/viewer/joined_rollouts';
@@ -108,15 +108,13 @@ function writeRolloutFiles(folder: string): { a: string; b: string } {
   return { a, b };
 }
 
-/**
- * Switches the color theme in the user settings and reloads the window (code-server applies settings written
- * from outside only on load).
- */
+/** Switches the color theme in the workspace settings (the editor applies them as they change; no reload). */
 async function useTheme(theme: (typeof THEMES)[number]): Promise<void> {
   const { page } = workbench;
-  writeFileSync(join(directories.userDataDir, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, 'workbench.colorTheme': theme.setting }, null, 2));
-  await command('Developer: Reload Window');
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const path = join(workspace.folder, '.vscode/settings.json');
+  const settings = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify({ ...settings, 'workbench.colorTheme': theme.setting }, null, 2)}\n`);
   await poll(`the ${theme.name} theme`, () => page.locator('.monaco-workbench').first().getAttribute('class'), (value) => (value ?? '').split(/\s+/).includes(theme.workbenchClass), 60_000);
   await showGymRollouts(page);
 }
@@ -129,13 +127,22 @@ async function compareFromExplorer(screenshot: string | null): Promise<void> {
   await poll('the rollout files in the explorer', () => listRowTexts(explorer.locator('.monaco-list-row')), (rows) => rows.some((row) => row.startsWith('run_b_rollouts.jsonl')), 30_000);
   const first = explorer.getByRole('treeitem', { name: 'run_a_rollouts.jsonl', exact: true });
   const second = explorer.getByRole('treeitem', { name: 'run_b_rollouts.jsonl', exact: true });
-  // A right click selects without opening (a click would open the file, and its viewer would take the focus).
-  await first.click({ button: 'right' });
-  await contextMenuShown(page);
-  await page.keyboard.press('Escape');
-  // Ctrl+click adds the second file to the selection without opening it.
-  await second.click({ modifiers: ['Control'] });
-  await poll('two selected files', () => explorer.locator('.monaco-list-row[aria-selected="true"]').count(), (count) => count === 2, 10_000);
+  const selected = () => explorer.locator('.monaco-list-row[aria-selected="true"]').count();
+  // Right after a window reload the explorer may still re-render and drop a selection: select again until both hold.
+  for (let attempt = 1; ; attempt++) {
+    // A right click selects without opening (a click would open the file, and its viewer would take the focus).
+    await first.click({ button: 'right' });
+    await contextMenuShown(page);
+    await page.keyboard.press('Escape');
+    // Ctrl+click adds the second file to the selection without opening it.
+    await second.click({ modifiers: ['Control'] });
+    try {
+      await poll('two selected files', selected, (count) => count === 2, 5_000);
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   // A hover of the first file may still cover the second: move away and let it go.
   await page.mouse.move(900, 700);
   await page.locator('.context-view .hover-contents').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
