@@ -7,6 +7,8 @@ import type { AssetFlag } from './assets';
 
 export type FlagSpec =
   | { kind: 'value'; flags: string; key: string; help: string }
+  /** A value in Hydra's own grammar (a list or a mapping), passed on as typed. */
+  | { kind: 'hydra'; flags: string; key: string; help: string }
   | { kind: 'switch'; flags: string; key: string; help: string }
   | { kind: 'config'; flags: string; help: string }
   | { kind: 'asset'; flags: string; asset: AssetFlag; help: string }
@@ -52,6 +54,7 @@ export const EVAL_RUN_FLAGS: readonly FlagSpec[] = [
   toggle('--disable-aggregation', 'disable_aggregation', 'skip <stem>_aggregate_metrics.json (for shards; then gym eval aggregate)'),
   value('--num-shards <n>', 'num_shards', 'split the run into N shards by task index (+num_shards); one job per shard, then gym eval aggregate'),
   value('--shard-index <i>', 'shard_index', 'which shard this job collects, 0 to N-1 (+shard_index)'),
+  { kind: 'hydra', flags: '--head-servers <list>', key: 'head_servers', help: "with --no-serve: environment hosts to spread the rollouts over, e.g. '[{host: 10.0.0.2, port: 11000}, {host: 10.0.0.3, port: 11000}]' (+head_servers)" },
 ];
 
 export const EVAL_AGGREGATE_FLAGS: readonly FlagSpec[] = [

@@ -27,6 +27,9 @@ export function hydraTokens(specs: readonly FlagSpec[], options: Record<string, 
       case 'value':
         tokens.push(`+${spec.key}=${hydraValue(String(value))}`);
         break;
+      case 'hydra':
+        tokens.push(`+${spec.key}=${String(value)}`);
+        break;
       case 'switch':
         tokens.push(`+${spec.key}=true`);
         break;

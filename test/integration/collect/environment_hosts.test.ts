@@ -60,6 +60,18 @@ describe('several environment hosts (+head_servers)', () => {
     expect(result.stdout).not.toContain(KEY);
   });
 
+  it('gym eval run --no-serve --head-servers does the same', async () => {
+    const output = join(mkdtempSync(join(tmpdir(), 'gym-hosts-')), 'rollouts.jsonl');
+    const result = await runCli('gym', [
+      'eval', 'run', '--no-serve',
+      '--head-servers', `[${hosts.map((host) => `{host: 127.0.0.1, port: ${host.port}}`).join(', ')}]`,
+      '-a', 'workplace_assistant_simple_agent', '-i', TASKS, '-o', output, '--num-repeats', '1', '--concurrency', '4',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('Collecting through 2 environment hosts');
+    expect(readJsonl<Line>(output)).toHaveLength(12);
+  });
+
   it('a host killed mid-run loses no rollout: its rollouts are retried on the other, every key exactly once', async () => {
     fake.setFaults({ random: { probability: 1, faults: [{ kind: 'slow', delayMs: 60 }], seed: 3 } });
     const output = join(mkdtempSync(join(tmpdir(), 'gym-hosts-kill-')), 'rollouts.jsonl');

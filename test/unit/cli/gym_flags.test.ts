@@ -47,6 +47,15 @@ describe('gym flags to Hydra overrides', () => {
     ]);
   });
 
+  it('passes --head-servers on in Hydra\'s list grammar, and the shard flags as numbers', () => {
+    const hosts = '[{host: 10.0.0.2, port: 11000}, {host: 10.0.0.3, port: 11000}]';
+    expect(hydraTokens(EVAL_RUN_FLAGS, { serve: false, headServers: hosts, numShards: '3', shardIndex: '1' }, [], REPO_ROOT)).toEqual([
+      '+num_shards=3',
+      '+shard_index=1',
+      `+head_servers=${hosts}`,
+    ]);
+  });
+
   it('quotes a value only when Hydra\'s grammar needs it', () => {
     expect(hydraValue('results/out.jsonl')).toBe('results/out.jsonl');
     expect(hydraValue('my runs/out, final.jsonl')).toBe("'my runs/out, final.jsonl'");
