@@ -6,13 +6,14 @@
  * and merges the `_materialized_inputs` and `_failures` sidecars, so the merged run can be resumed, profiled and
  * verified again like any other.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Logger } from '../logger';
 import { dumpOrjson } from '../python/json_dump';
 import { collectAggregateMetrics, PersistedResults } from './aggregate';
 import { outputPaths } from './output_paths';
+import { readKeyedJsonlLines } from './read_jsonl';
 import { readShardManifest, ShardSelectionError, type ShardManifest } from './shard_spec';
 
 export class ShardError extends Error {
@@ -39,25 +40,10 @@ interface KeyedLine {
 }
 
 function readKeyedLines(path: string, what: string): KeyedLine[] {
-  const lines: KeyedLine[] = [];
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((raw, index) => {
-      const text = raw.trim();
-      if (text === '') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        throw new ShardError(`${path}:${index + 1}: malformed JSON in this ${what} (${(error as Error).message}).`);
-      }
-      const record = value as Record<string, unknown>;
-      if (typeof value !== 'object' || value === null || Array.isArray(value) || !Number.isInteger(record._ng_task_index) || !Number.isInteger(record._ng_rollout_index)) {
-        throw new ShardError(`${path}:${index + 1}: a ${what} line needs integer _ng_task_index and _ng_rollout_index.`);
-      }
-      lines.push({ task: record._ng_task_index as number, rollout: record._ng_rollout_index as number, text, file: path, line: index + 1, value: record });
-    });
-  return lines;
+  return readKeyedJsonlLines(path, {
+    malformed: (line, reason) => new ShardError(`${path}:${line}: malformed JSON in this ${what} (${reason}).`),
+    unkeyed: (line) => new ShardError(`${path}:${line}: a ${what} line needs integer _ng_task_index and _ng_rollout_index.`),
+  }).map(({ task, rollout, text, line, record }) => ({ task, rollout, text, file: path, line, value: record }));
 }
 
 const byKey = (a: KeyedLine, b: KeyedLine) => a.task - b.task || a.rollout - b.rollout;

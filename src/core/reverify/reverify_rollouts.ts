@@ -4,6 +4,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { collectAggregateMetrics, PersistedResults } from '../collect/aggregate';
 import { objectMembers } from '../collect/json_members';
 import { outputPaths } from '../collect/output_paths';
+import { readKeyedJsonlLines } from '../collect/read_jsonl';
 import type { Logger } from '../logger';
 import type { PyValue } from '../python/value';
 import { dumpOrjson } from '../python/json_dump';
@@ -119,23 +120,11 @@ function readPairs(inputsPath: string, rolloutsPath: string, limit: number | nul
 }
 
 function forEachLine(path: string, visit: (text: string, value: Record<string, unknown>, line: number) => void): void {
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((raw, index) => {
-      const text = raw.trim();
-      if (text === '') return;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        throw new ReverifyInputError(`Malformed JSON in '${path}' at line ${index + 1}: ${(error as Error).message}`);
-      }
-      const record = value as Record<string, unknown>;
-      if (typeof value !== 'object' || value === null || !Number.isInteger(record._ng_task_index) || !Number.isInteger(record._ng_rollout_index)) {
-        throw new ReverifyInputError(`${path}:${index + 1}: a line needs integer _ng_task_index and _ng_rollout_index.`);
-      }
-      visit(text, record, index + 1);
-    });
+  const lines = readKeyedJsonlLines(path, {
+    malformed: (line, reason) => new ReverifyInputError(`Malformed JSON in '${path}' at line ${line}: ${reason}`),
+    unkeyed: (line) => new ReverifyInputError(`${path}:${line}: a line needs integer _ng_task_index and _ng_rollout_index.`),
+  });
+  for (const { text, record, line } of lines) visit(text, record, line);
 }
 
 /**

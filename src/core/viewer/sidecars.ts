@@ -48,11 +48,30 @@ async function readSmallFile(path: string): Promise<string | null> {
 export async function readFailureSummary(path: string): Promise<FailureSummary | null> {
   const text = await readSmallFile(path);
   if (text === null) return null;
-  const byClass = new Map<string, { count: number; terminal: number }>();
   const examples: FailureSummary['examples'] = [];
+  const tally = tallyFailures(text, (failure) => {
+    if (examples.length >= FAILURE_EXAMPLES) return;
+    examples.push({
+      taskIndex: failure._ng_task_index,
+      rolloutIndex: failure._ng_rollout_index,
+      failureClass: failure._ng_failure_class,
+      message: failure._ng_failure_message.length > 500 ? `${failure._ng_failure_message.slice(0, 499)}…` : failure._ng_failure_message,
+    });
+  });
+  return tally && { path, ...tally, examples };
+}
+
+/**
+ * Reads every line of a failures sidecar: counts by class (and how many terminal), unreadable lines, and hands each
+ * readable failure with its 1-based line number to `visit`. Null when the file holds no line at all.
+ */
+function tallyFailures(text: string, visit: (failure: FailureLine, lineNumber: number) => void): { total: number; byClass: FailureSummary['byClass']; unreadable: number } | null {
+  const byClass = new Map<string, { count: number; terminal: number }>();
   let total = 0;
   let unreadable = 0;
+  let lineNumber = 0;
   for (const line of text.split('\n')) {
+    lineNumber++;
     if (line.trim() === '') continue;
     const parsed = parseJsonLenient(line);
     const failure = parsed.ok ? asFailure(parsed.value) : null;
@@ -65,25 +84,11 @@ export async function readFailureSummary(path: string): Promise<FailureSummary |
     bucket.count++;
     if (failure._ng_failure_terminal) bucket.terminal++;
     byClass.set(failure._ng_failure_class, bucket);
-    if (examples.length < FAILURE_EXAMPLES) {
-      examples.push({
-        taskIndex: failure._ng_task_index,
-        rolloutIndex: failure._ng_rollout_index,
-        failureClass: failure._ng_failure_class,
-        message: failure._ng_failure_message.length > 500 ? `${failure._ng_failure_message.slice(0, 499)}…` : failure._ng_failure_message,
-      });
-    }
+    visit(failure, lineNumber);
   }
   if (total === 0 && unreadable === 0) return null;
-  return {
-    path,
-    total,
-    byClass: [...byClass.entries()].map(([failureClass, b]) => ({ failureClass, ...b })).sort((a, b) => b.count - a.count),
-    examples,
-    unreadable,
-  };
+  return { total, byClass: [...byClass.entries()].map(([failureClass, b]) => ({ failureClass, ...b })).sort((a, b) => b.count - a.count), unreadable };
 }
-
 
 interface FailureLine {
   _ng_task_index: number | null;
@@ -128,26 +133,9 @@ const FAILURE_MESSAGE_MAX_CHARS = 4000;
 export async function readFailureList(path: string): Promise<FailureList | null> {
   const text = await readSmallFile(path);
   if (text === null) return null;
-  const byClass = new Map<string, { count: number; terminal: number }>();
   const entries: FailureEntry[] = [];
-  let total = 0;
-  let unreadable = 0;
-  let lineNumber = 0;
-  for (const line of text.split('\n')) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    const parsed = parseJsonLenient(line);
-    const failure = parsed.ok ? asFailure(parsed.value) : null;
-    if (!failure) {
-      unreadable++;
-      continue;
-    }
-    total++;
-    const bucket = byClass.get(failure._ng_failure_class) ?? { count: 0, terminal: 0 };
-    bucket.count++;
-    if (failure._ng_failure_terminal) bucket.terminal++;
-    byClass.set(failure._ng_failure_class, bucket);
-    if (entries.length >= FAILURE_LIST_LIMIT) continue;
+  const tally = tallyFailures(text, (failure, lineNumber) => {
+    if (entries.length >= FAILURE_LIST_LIMIT) return;
     const message = failure._ng_failure_message;
     entries.push({
       lineNumber,
@@ -161,16 +149,8 @@ export async function readFailureList(path: string): Promise<FailureList | null>
       agent: failure.agent_ref?.name ?? null,
       input: failure.input_file !== undefined ? { file: failure.input_file, line: failure.input_line ?? null, field: failure.field ?? null } : null,
     });
-  }
-  if (total === 0 && unreadable === 0) return null;
-  return {
-    path,
-    total,
-    byClass: [...byClass.entries()].map(([failureClass, b]) => ({ failureClass, ...b })).sort((a, b) => b.count - a.count),
-    entries,
-    truncated: total > entries.length,
-    unreadable,
-  };
+  });
+  return tally && { path, ...tally, entries, truncated: tally.total > entries.length };
 }
 
 /** `<stem>_aggregate_metrics.json`: an array of `{agent_ref, agent_metrics, key_metrics, ...}` (v0.3+). */
