@@ -29,10 +29,11 @@ import {
   viewRows,
   waitForNotification,
   waitForQuickInput,
+  waitForThemeClass,
   webviewFrames,
   type Workbench,
 } from './support/workbench';
-import { BROKEN_EXPECTATIONS, createWorkspace, USER_SETTINGS, type TestWorkspace } from './support/workspace';
+import { BROKEN_EXPECTATIONS, createWorkspace, setWorkspaceSetting, USER_SETTINGS, type TestWorkspace } from './support/workspace';
 
 const ARTIFACTS = join(REPO_ROOT, '.test-artifacts/vscode');
 const API_KEY = 'e2e-test-key-5f0c2a9d1b';
@@ -92,19 +93,10 @@ function runOutputs(folder: string, stem: string): string[] {
 /** A run's row in the Runs view: its label is the output file, `<stem>_<start time>_rollouts.jsonl`. */
 const runRow = (stem: string) => new RegExp(`^${stem}_\\d{8}-\\d{6}_rollouts\\.jsonl`);
 
-/** Puts the workspace in a color theme and waits until the workbench wears it. */
+/** Puts the workspace in a color theme (undefined: the default) and waits until the workbench wears it. */
 async function wearColorTheme(page: Page, theme: string | undefined, workbenchClass: string): Promise<void> {
-  setWorkspaceSetting('workbench.colorTheme', theme);
-  await page.waitForFunction((expected) => document.querySelector('.monaco-workbench')?.classList.contains(expected) === true, workbenchClass, { timeout: 60_000 });
-}
-
-/** Changes one setting in the workspace's .vscode/settings.json (undefined removes it); the editor picks it up. */
-function setWorkspaceSetting(key: string, value: unknown): void {
-  const path = join(workspace.folder, '.vscode/settings.json');
-  const settings = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  if (value === undefined) delete settings[key];
-  else settings[key] = value;
-  writeFileSync(path, `${JSON.stringify(settings, null, 2)}\n`);
+  setWorkspaceSetting(workspace.folder, 'workbench.colorTheme', theme);
+  await waitForThemeClass(page, workbenchClass);
 }
 
 /** Opens a file of the workspace from the Explorer (Quick Open does not list files it has not indexed yet). */
@@ -431,7 +423,7 @@ describe('the packaged extension in code-server', () => {
 
     // Collect from the CodeLens, with the output folder set to results/ (the wizard shows where it will write;
     // the editor reads the changed settings file a moment later, so the lens is tried until it does).
-    setWorkspaceSetting('gymRollouts.collection.outputFolder', 'results');
+    setWorkspaceSetting(workspace.folder, 'gymRollouts.collection.outputFolder', 'results');
     await openFile(page, 'more_tasks.jsonl');
     await poll(
       'the wizard to write into results/',
@@ -456,7 +448,7 @@ describe('the packaged extension in code-server', () => {
     await page.keyboard.press('Enter');
     const [output] = await poll('the output file in results/', () => runOutputs(join(workspace.folder, 'results'), 'more_tasks'), (found) => found.length === 1, 60_000);
     await poll('the run into results/ to finish', () => outputLines(output!), (found) => found.length >= workspace.counts.moreTasks, 240_000, 1_000);
-    setWorkspaceSetting('gymRollouts.collection.outputFolder', undefined);
+    setWorkspaceSetting(workspace.folder, 'gymRollouts.collection.outputFolder', undefined);
     await runCommand(page, 'View: Close All Editors');
     await clearNotifications(page);
   });

@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { compareRollouts } from '../../../src/core/viewer/compare';
 import { JoinedRollouts } from '../../../src/core/viewer/joined_rollouts';
@@ -34,10 +34,11 @@ import {
   viewRows,
   waitForNotification,
   waitForQuickInput,
+  waitForThemeClass,
   webviewFrames,
   type Workbench,
 } from './support/workbench';
-import { createWorkspace, USER_SETTINGS, type TestWorkspace } from './support/workspace';
+import { createWorkspace, setWorkspaceSetting, USER_SETTINGS, type TestWorkspace } from './support/workspace';
 
 const ARTIFACTS = join(REPO_ROOT, '.test-artifacts/vscode-viewer');
 const API_KEY = 'e2e-viewer-key-7d41c0';
@@ -110,13 +111,9 @@ function writeRolloutFiles(folder: string): { a: string; b: string } {
 
 /** Switches the color theme in the workspace settings (the editor applies them as they change; no reload). */
 async function useTheme(theme: (typeof THEMES)[number]): Promise<void> {
-  const { page } = workbench;
-  const path = join(workspace.folder, '.vscode/settings.json');
-  const settings = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : {};
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify({ ...settings, 'workbench.colorTheme': theme.setting }, null, 2)}\n`);
-  await poll(`the ${theme.name} theme`, () => page.locator('.monaco-workbench').first().getAttribute('class'), (value) => (value ?? '').split(/\s+/).includes(theme.workbenchClass), 60_000);
-  await showGymRollouts(page);
+  setWorkspaceSetting(workspace.folder, 'workbench.colorTheme', theme.setting);
+  await waitForThemeClass(workbench.page, theme.workbenchClass);
+  await showGymRollouts(workbench.page);
 }
 
 /** Selects the two rollout files in the explorer and runs Compare Rollout Files from its context menu. */

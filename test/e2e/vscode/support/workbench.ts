@@ -216,3 +216,8 @@ export async function poll<T>(what: string, read: () => Promise<T> | T, accept: 
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Waits until the workbench wears the theme whose class is `workbenchClass` (vs, vs-dark, hc-black, hc-light). */
+export async function waitForThemeClass(page: Page, workbenchClass: string): Promise<void> {
+  await page.waitForFunction((expected) => document.querySelector('.monaco-workbench')?.classList.contains(expected) === true, workbenchClass, { timeout: 60_000 });
+}

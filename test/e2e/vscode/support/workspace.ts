@@ -97,3 +97,17 @@ export const USER_SETTINGS = {
   'remote.autoForwardPorts': false,
   'remote.autoForwardPortsSource': 'process',
 };
+
+/** Changes one setting in the workspace's .vscode/settings.json (undefined removes it); the editor picks it up. */
+export function setWorkspaceSetting(folder: string, key: string, value: unknown): void {
+  const path = join(folder, '.vscode/settings.json');
+  let settings: Record<string, unknown> = {};
+  try {
+    settings = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+  }
+  if (value === undefined) delete settings[key];
+  else settings[key] = value;
+  writeFileSync(path, `${JSON.stringify(settings, null, 2)}\n`);
+}
