@@ -6,7 +6,7 @@
  * Prints figures; asserts nothing. Run: node scripts/run-bench.mjs bench/viewer_index.bench.ts [--rollouts N]
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runNgViewer } from '../src/cli/commands/ng_viewer';
@@ -24,6 +24,10 @@ const LINE_BYTES = 40_000;
 const POOL = 400;
 const OPEN_SAMPLES = 200;
 const OPEN_PICKS = 200;
+/** `--trace out.json`: a Chromium performance trace (chrome://tracing, Perfetto) of the browser's measured load and opens. */
+const TRACE_PATH = argValue('--trace');
+/** `--file path`: keep the generated file there and reuse it on later runs (for iterating on the viewer). */
+const KEPT_FILE = argValue('--file');
 
 function argValue(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -191,14 +195,19 @@ function child(args: string[]): { done: Promise<string>; proc: ReturnType<typeof
 
 // ---- the browser part ----
 
-interface BrowserFigures {
-  firstPaintMs: number;
+interface LoadFigures {
+  /** Navigation start to the first list rows on screen (the host's, written into the page, or the page's own). */
+  firstRowsMs: number;
+  /** Navigation start to the page's own live rows on screen (they answer clicks and keys). */
+  liveRowsMs: number;
   scriptStartMs: number;
-  /** The first query answered (performance.now()). */
   listReadyMs: number;
   /** Navigation timing: responseEnd of the page's HTML, domContentLoaded. */
   htmlMs: number;
   domContentLoadedMs: number;
+}
+
+interface OpenFigures {
   /** Request sent to content painted. */
   openMs: number[];
   /** Address (#rollout=N) changed to content painted: adds the browser's hashchange dispatch. */
@@ -208,33 +217,43 @@ interface BrowserFigures {
   requestMs: number[];
 }
 
-async function measureInBrowser(url: string, count: number, transport: 'http' | 'webview'): Promise<BrowserFigures> {
-  const browser = await launchBrowser({ colorScheme: 'dark' });
-  try {
-    const page = await browser.context.newPage();
-    // The webview path: the page talks postMessage to a stand-in of VS Code's webview API (relaying to the host).
-    if (transport === 'webview') await page.addInitScript(installFakeVsCodeApi);
-    // A first load warms the browser's caches of the bundle, as a person's second visit would.
-    await page.goto(`${url}#tab=rollouts`);
-    await page.waitForFunction(() => (window as unknown as { gymRolloutsViewer?: { perf: { firstRowsAt: number | null } } }).gymRolloutsViewer?.perf.firstRowsAt != null);
-    await page.goto('about:blank');
-    await page.goto(`${url}#tab=rollouts`);
-    await page.waitForFunction(() => (window as unknown as { gymRolloutsViewer?: { perf: { firstRowsAt: number | null } } }).gymRolloutsViewer?.perf.firstRowsAt != null, undefined, { timeout: 60_000 });
-    const firstPaintMs = await page.evaluate(() => (window as unknown as { gymRolloutsViewer: { perf: { firstRowsAt: number } } }).gymRolloutsViewer.perf.firstRowsAt);
-    // Navigation start to the page's own script: the HTML, the bundle's download and evaluation, and the renderer's start.
-    const scriptStartMs = await page.evaluate(() => (window as unknown as { gymRolloutsViewer: { perf: { scriptStartAt: number } } }).gymRolloutsViewer.perf.scriptStartAt);
-    const listReadyMs = await page.evaluate(() => (window as unknown as { gymRolloutsViewer: { perf: { listReadyAt: number } } }).gymRolloutsViewer.perf.listReadyAt);
-    const [htmlMs, domContentLoadedMs] = await page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      return [nav.responseEnd, nav.domContentLoadedEventEnd];
-    });
+interface BrowserFigures {
+  newTab: LoadFigures;
+  reload: LoadFigures;
+  /** Each open from a quiet page (the previous one painted and the page idle): the latency a person sees. */
+  quiet: OpenFigures;
+  /** Opens one right after another (the previous one's follow-up work still running). */
+  backToBack: OpenFigures;
+}
 
-    const rng = new Random(99);
-    const picks = Array.from({ length: OPEN_PICKS }, () => rng.int(count));
-    const openMs = await page.evaluate(async (entries: number[]) => {
+type ViewerWindow = { gymRolloutsViewer?: { perf: { firstRowsAt: number | null; liveRowsAt: number | null; scriptStartAt: number; listReadyAt: number | null; rollouts: { startedAt: number; hostMs: number; totalMs: number; renderMs: number }[] } } };
+
+/**
+ * The page's own timings of a load. Read only after the load has settled: Playwright's page functions inject
+ * script into the page, which would compete with the load being measured.
+ */
+async function loadFigures(page: import('playwright-core').Page): Promise<LoadFigures> {
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  for (let attempt = 0; attempt < 240; attempt++) {
+    const figures = await page.evaluate(() => {
+      const perf = (window as unknown as ViewerWindow).gymRolloutsViewer?.perf;
+      if (!perf || perf.liveRowsAt === null || perf.firstRowsAt === null) return null;
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return { firstRowsMs: perf.firstRowsAt, liveRowsMs: perf.liveRowsAt, scriptStartMs: perf.scriptStartAt, listReadyMs: perf.listReadyAt ?? Number.NaN, htmlMs: nav.responseEnd, domContentLoadedMs: nav.domContentLoadedEventEnd };
+    });
+    if (figures) return figures;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the viewer did not show its rows within a minute');
+}
+
+async function measureOpens(page: import('playwright-core').Page, entries: number[], quiet: boolean): Promise<OpenFigures> {
+  const times = await page.evaluate(
+    async ([picks, waitForQuiet]) => {
       const pane = document.querySelector('.tab-rollouts .detail-pane') as HTMLElement;
       // Resolves right after the next frame is painted (rAF runs before paint; a task queued from it runs after).
       const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      const idle = () => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 500 }));
       const shown = (entry: number) =>
         new Promise<void>((resolve) => {
           if (pane.dataset.entry === String(entry)) return resolve();
@@ -245,31 +264,83 @@ async function measureInBrowser(url: string, count: number, transport: 'http' | 
           });
           observer.observe(pane, { attributes: true, attributeFilter: ['data-entry'] });
         });
-      const perf = (window as unknown as { gymRolloutsViewer: { perf: { rollouts: { startedAt: number }[] } } }).gymRolloutsViewer.perf;
-      const times: { endToEnd: number; app: number }[] = [];
-      for (const entry of entries) {
+      const perf = (window as unknown as Required<ViewerWindow>).gymRolloutsViewer.perf;
+      const out: { endToEnd: number; app: number }[] = [];
+      for (const entry of picks) {
+        if (waitForQuiet) {
+          // The previous open's follow-up (the list moving to it, its neighbours fetched) is done.
+          await idle();
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          await idle();
+        }
         const t0 = performance.now();
         location.hash = `#rollout=${entry}`;
         await shown(entry);
         await painted();
         const t1 = performance.now();
-        times.push({ endToEnd: t1 - t0, app: t1 - (perf.rollouts.at(-1)?.startedAt ?? t0) });
+        out.push({ endToEnd: t1 - t0, app: t1 - (perf.rollouts.at(-1)?.startedAt ?? t0) });
       }
-      return times;
-    }, picks);
-    const perf = await page.evaluate((n) => (window as unknown as { gymRolloutsViewer: { perf: { rollouts: { hostMs: number; totalMs: number; renderMs: number }[] } } }).gymRolloutsViewer.perf.rollouts.slice(-n), OPEN_PICKS);
-    return {
-      firstPaintMs,
-      scriptStartMs,
-      listReadyMs,
-      htmlMs,
-      domContentLoadedMs,
-      openMs: openMs.map((t) => t.app),
-      navigationMs: openMs.map((t) => t.endToEnd),
-      hostMs: perf.map((r) => r.hostMs),
-      renderMs: perf.map((r) => r.renderMs),
-      requestMs: perf.map((r) => r.totalMs - r.renderMs),
-    };
+      return out;
+    },
+    [entries, quiet] as const,
+  );
+  const perf = await page.evaluate((n) => (window as unknown as Required<ViewerWindow>).gymRolloutsViewer.perf.rollouts.slice(-n), entries.length);
+  return {
+    openMs: times.map((t) => t.app),
+    navigationMs: times.map((t) => t.endToEnd),
+    hostMs: perf.map((r) => r.hostMs),
+    renderMs: perf.map((r) => r.renderMs),
+    requestMs: perf.map((r) => r.totalMs - r.renderMs),
+  };
+}
+
+/** Chromium's tracing over CDP: the renderer's main thread (parse, compile, script, style, layout, paint) across the navigation. */
+async function startTrace(page: import('playwright-core').Page): Promise<{ stop(path: string): Promise<void> }> {
+  const session = await page.context().newCDPSession(page);
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading', 'v8.execute', 'toplevel', 'navigation', 'disabled-by-default-v8.cpu_profiler'];
+  await session.send('Tracing.start', { transferMode: 'ReturnAsStream', traceConfig: { includedCategories: categories } });
+  return {
+    async stop(path: string) {
+      const complete = new Promise<string>((resolve) => session.once('Tracing.tracingComplete', (event) => resolve(event.stream as string)));
+      await session.send('Tracing.end');
+      const stream = await complete;
+      const chunks: string[] = [];
+      for (;;) {
+        const read = await session.send('IO.read', { handle: stream });
+        chunks.push(read.base64Encoded ? Buffer.from(read.data, 'base64').toString('utf8') : read.data);
+        if (read.eof) break;
+      }
+      await session.send('IO.close', { handle: stream });
+      writeFileSync(path, chunks.join(''));
+      console.log(`trace written: ${path}`);
+    },
+  };
+}
+
+async function measureInBrowser(url: string, count: number, transport: 'http' | 'webview'): Promise<BrowserFigures> {
+  const browser = await launchBrowser({ colorScheme: 'dark' });
+  try {
+    const page = await browser.context.newPage();
+    // The webview path: the page talks postMessage to a stand-in of VS Code's webview API (relaying to the host).
+    if (transport === 'webview') await page.addInitScript(installFakeVsCodeApi);
+    // A first load warms the browser's caches of the bundle, as a person's second visit would.
+    await page.goto(`${url}#tab=rollouts`);
+    await loadFigures(page);
+    await page.goto('about:blank');
+    const tracing = TRACE_PATH && transport === 'http' ? await startTrace(page) : null;
+    // A new tab: the browser starts a renderer process for the page.
+    await page.goto(`${url}#tab=rollouts`);
+    const newTab = await loadFigures(page);
+    // A reload: the page's renderer is already running.
+    await page.reload();
+    const reload = await loadFigures(page);
+
+    const rng = new Random(99);
+    const picks = Array.from({ length: OPEN_PICKS }, () => rng.int(count));
+    const quiet = await measureOpens(page, picks, true);
+    if (tracing) await tracing.stop(TRACE_PATH as string);
+    const backToBack = await measureOpens(page, picks.slice(0, OPEN_PICKS / 2), false);
+    return { newTab, reload, quiet, backToBack };
   } finally {
     await browser.close();
   }
@@ -282,9 +353,9 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'gym-viewer-bench-'));
   try {
-    const path = join(dir, 'bench_rollouts.jsonl');
+    const path = KEPT_FILE ?? join(dir, 'bench_rollouts.jsonl');
     const generated = performance.now();
-    const file = writeRolloutFile(path);
+    const file = KEPT_FILE && existsSync(KEPT_FILE) ? { lines: ROLLOUTS } : writeRolloutFile(path);
     const size = statSync(path).size;
     console.log(`nproc: ${availableParallelism()} (${cpus()[0]?.model ?? 'unknown CPU'})`);
     console.log(`file: ${(size / 1e9).toFixed(2)} GB, ${file.lines.toLocaleString('en-US')} rollouts, ${(size / file.lines / 1024).toFixed(1)} KB per line, ${CATEGORIES.length} categories, ${REPEATS} repeats (generated in ${((performance.now() - generated) / 1000).toFixed(1)} s)`);
@@ -311,11 +382,15 @@ async function main(): Promise<void> {
       const browser = await measureInBrowser(url, file.lines, transport);
       const where = transport === 'http' ? 'the browser (HTTP + SSE)' : 'the webview transport (postMessage to a stand-in of VS Code\'s API, relayed to the host)';
       console.log(`${where}:`);
-      console.log(`  first list paint (navigation start to first rows visible): ${browser.firstPaintMs.toFixed(0)} ms, of which before the page's script ran ${browser.scriptStartMs.toFixed(0)} ms   [target < 300 ms]`);
-      console.log(`    HTML received ${browser.htmlMs.toFixed(0)} ms, script started ${browser.scriptStartMs.toFixed(0)} ms, DOMContentLoaded ${browser.domContentLoadedMs.toFixed(0)} ms, first query answered ${browser.listReadyMs.toFixed(0)} ms, rows painted ${browser.firstPaintMs.toFixed(0)} ms`);
-      console.log(`  open a rollout (request to painted), ${OPEN_PICKS} random picks: ${p(browser.openMs)}   [target p99 < 30 ms]`);
-      console.log(`    host read + parse + build: ${p(browser.hostMs)}; round trip incl. host: ${p(browser.requestMs)}; DOM build: ${p(browser.renderMs)}`);
-      console.log(`    from changing the address (#rollout=N) to painted, incl. the browser's hashchange dispatch: ${p(browser.navigationMs)}`);
+      for (const [label, load] of [['new tab', browser.newTab], ['reload', browser.reload]] as const) {
+        console.log(`  ${label}: first list rows on screen ${load.firstRowsMs.toFixed(0)} ms   [target < 300 ms]; the page's own live rows ${load.liveRowsMs.toFixed(0)} ms`);
+        console.log(`    HTML received ${load.htmlMs.toFixed(0)} ms, script started ${load.scriptStartMs.toFixed(0)} ms, DOMContentLoaded ${load.domContentLoadedMs.toFixed(0)} ms, list ready ${load.listReadyMs.toFixed(0)} ms`);
+      }
+      for (const [label, opens] of [[`from a quiet page, ${OPEN_PICKS} random picks`, browser.quiet], [`back to back, ${OPEN_PICKS / 2} random picks`, browser.backToBack]] as const) {
+        console.log(`  open a rollout (request to painted), ${label}: ${p(opens.openMs)}${opens === browser.quiet ? '   [target p99 < 30 ms]' : ''}`);
+        console.log(`    host read + parse + build: ${p(opens.hostMs)}; round trip incl. host: ${p(opens.requestMs)}; DOM build: ${p(opens.renderMs)}`);
+        console.log(`    from changing the address (#rollout=N) to painted, incl. the browser's hashchange dispatch: ${p(opens.navigationMs)}`);
+      }
     }
     server.proc.kill('SIGTERM');
     const report = (await server.done).split('\n').find((l) => l.startsWith('SERVE-REPORT '));

@@ -4,7 +4,7 @@ import { h, setChildren } from './dom';
 import { fmtBytes, plural } from './format';
 import { DEFAULT_LIST_STATE, RolloutList, type ListState } from './list_view';
 import { viewerPerf } from './perf';
-import type { InitInfo, ViewerEvent, ViewerTab } from '../src/core/viewer/protocol';
+import type { BootSnapshot, InitInfo, ViewerEvent, ViewerTab } from '../src/core/viewer/protocol';
 import { formatDeepLink, parseDeepLink, type DeepLink } from './deep_link';
 import { FailuresView } from './failures_view';
 import { setHostAbilities } from './host_abilities';
@@ -55,10 +55,14 @@ export class App {
   private progress: HTMLElement | null = null;
   private loaded = false;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Takes away the host's first screen (see coverUntilLive). */
+  private dropPreview: () => void = () => undefined;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly conn: HostConnection,
+    /** The host's snapshot written into the page: the page starts with it instead of asking. */
+    private readonly boot: BootSnapshot | null = null,
   ) {
     const saved = conn.loadState<SavedState>();
     this.saved = saved?.version === 1 ? saved : null;
@@ -67,15 +71,24 @@ export class App {
   async start(): Promise<void> {
     this.conn.onEvent((event) => this.onEvent(event));
     let info: InitInfo;
-    try {
-      info = await this.conn.request({ type: 'ready' });
-    } catch (error) {
-      setChildren(this.root, h('div', { class: 'empty error-text' }, `Could not reach the viewer host: ${error instanceof Error ? error.message : String(error)}`));
-      return;
+    if (this.boot) {
+      info = this.boot.info;
+      // Still said: the host learns the page listens (a webview's events wait for it), and the file may have grown.
+      void this.conn.request({ type: 'ready' }).then((fresh) => this.onReadyAnswered(fresh), () => undefined);
+    } else {
+      try {
+        info = await this.conn.request({ type: 'ready' });
+      } catch (error) {
+        setChildren(this.root, h('div', { class: 'empty error-text' }, `Could not reach the viewer host: ${error instanceof Error ? error.message : String(error)}`));
+        return;
+      }
     }
     this.info = info;
     setHostAbilities(info.abilities);
+    const preview = this.root.querySelector<HTMLElement>('.boot-preview');
     this.build(info);
+    if (this.boot) this.list?.prime(this.boot.list);
+    this.coverUntilLive(preview);
     window.addEventListener('keydown', (event) => this.onKey(event));
     window.addEventListener('hashchange', () => void this.followHash());
     if (info.problem) this.showProblem(info.problem);
@@ -87,7 +100,11 @@ export class App {
     this.tab = info.initialTab ?? parseDeepLink(location.hash)?.tab ?? this.saved?.tab ?? 'rollouts';
     if (this.tab === 'compare' && !info.compare) this.tab = 'rollouts';
 
-    this.list = new RolloutList(this.conn, { open: (entry) => void this.openRollout(entry), changed: () => this.scheduleSave() }, this.saved?.list ?? DEFAULT_LIST_STATE);
+    this.list = new RolloutList(
+      this.conn,
+      { open: (entry) => void this.openRollout(entry), changed: () => this.scheduleSave(), considering: (entry) => this.detail?.prefetch('primary', entry) },
+      this.saved?.list ?? DEFAULT_LIST_STATE,
+    );
     this.detail = new RolloutDetail(this.conn, {
       navigate: (delta) => this.navigate(delta),
       rendered: (view, timing) => this.onRendered(view, timing),
@@ -143,7 +160,10 @@ export class App {
     });
     this.tabs = tabs;
     this.progress = h('div', { class: 'index-progress', attrs: { role: 'status' } });
-    setChildren(this.root, h('div', { class: 'brand', attrs: { 'aria-hidden': 'true' } }, 'Gym Rollouts'), tabs, this.progress);
+    // The host's first screen (if any) stays where it is, over the page, until the live rows are drawn.
+    const preview = this.root.querySelector('.boot-preview');
+    for (const child of [...this.root.children]) if (child !== preview) child.remove();
+    this.root.prepend(h('div', { class: 'brand', attrs: { 'aria-hidden': 'true' } }, 'Gym Rollouts'), tabs, this.progress);
     tabs.selectedIndex = Math.max(0, this.tabOrder.indexOf(this.tab));
     this.list.mount();
     this.compare?.mount();
@@ -162,6 +182,7 @@ export class App {
   }
 
   private onTabShown(): void {
+    if (this.tab !== 'rollouts') this.dropPreview();
     if (!this.loaded) return;
     if (this.tab === 'summary') void this.summary?.refresh();
     if (this.tab === 'compare') void this.compare?.refresh();
@@ -216,6 +237,7 @@ export class App {
     const shown = early !== null && early < info.primary.rollouts ? this.openRollout(early, info.initialTab === null, turn) : null;
     await this.list?.reload({ keepScroll: true });
     viewerPerf.listReady();
+    if (this.list?.cursorEntry() === null) this.dropPreview();
     // A first visit shows the first rollout rather than an empty pane.
     const open = asked ? null : ((this.saved ? this.saved.open : this.list?.cursorEntry()) ?? null);
     if (shown) {
@@ -227,6 +249,41 @@ export class App {
       this.detail?.clear(info.live ? 'No rollouts in this file yet. They appear here as a collection appends them.' : 'This file has no rollouts.');
     }
     this.onTabShown();
+  }
+
+  /**
+   * The host's first screen stays over the page until the live rows are drawn under it (no empty list flashes
+   * between the two), then goes.
+   */
+  private coverUntilLive(preview: HTMLElement | null): void {
+    const list = this.list;
+    if (!list) return;
+    if (!preview) {
+      void list.firstRows.then((marker) => viewerPerf.liveRowsShown(marker));
+      return;
+    }
+    preview.classList.add('covering');
+    let dropped = false;
+    this.dropPreview = () => {
+      if (dropped) return;
+      dropped = true;
+      // Taken away just before the next frame: the one that shows what is under it.
+      requestAnimationFrame(() => {
+        preview.remove();
+        viewerPerf.liveRowsShown(null);
+      });
+    };
+    void list.firstRows.then(() => this.dropPreview());
+    // Another tab first, or a list with nothing to draw: nothing to wait for. And never for long.
+    if (this.tab !== 'rollouts' || this.info?.primary.rollouts === 0) this.dropPreview();
+    setTimeout(() => this.dropPreview(), PREVIEW_COVER_MAX_MS);
+  }
+
+  /** The `ready` answer after starting from the host's snapshot: lines appended in between count as appended. */
+  private onReadyAnswered(fresh: InitInfo): void {
+    const before = this.boot?.info.primary.rollouts ?? fresh.primary.rollouts;
+    if (!this.loaded || fresh.primary.rollouts === before) return;
+    this.onEvent(fresh.primary.rollouts > before ? { type: 'appended', role: 'primary', added: fresh.primary.rollouts - before, info: fresh } : { type: 'reset', role: 'primary', info: fresh });
   }
 
   private onEvent(event: ViewerEvent): void {
@@ -410,6 +467,9 @@ export class App {
 function afterPaint(work: () => void): void {
   requestAnimationFrame(() => requestIdleCallback(work, { timeout: 250 }));
 }
+
+/** The host's first screen goes after this long even if the live rows have not been drawn. */
+const PREVIEW_COVER_MAX_MS = 3000;
 
 /** How long after the last append the file still counts as growing. */
 const LIVE_WINDOW_MS = 60_000;

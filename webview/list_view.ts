@@ -1,9 +1,10 @@
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type VirtualizerOptions } from '@tanstack/virtual-core';
 import { h, setChildren } from './dom';
-import { fmtInt, fmtReward, fmtTokens, plural, rewardClass, shortCategory } from './format';
+import { fmtInt, plural, shortCategory } from './format';
+import { LIST_COLUMNS, rowDisplay } from '../src/core/viewer/row_display';
 import type { InitInfo, RolloutFilter, RolloutRow, SearchMatch, SortSpec, ViewerEvent } from '../src/core/viewer/protocol';
-import { viewerPerf } from './perf';
-import { MAX_ROWS_PER_REQUEST } from '../src/core/viewer/protocol';
+import { DEFAULT_FILTER, DEFAULT_SORT, MAX_ROWS_PER_REQUEST, type BootSnapshot } from '../src/core/viewer/protocol';
+import { entriesFromRuns } from '../src/core/viewer/entry_runs';
 import type { HostConnection } from './transport';
 
 /**
@@ -21,8 +22,8 @@ export interface ListState {
 }
 
 export const DEFAULT_LIST_STATE: ListState = {
-  filter: { reward: 'all', categories: [], errors: 'any', taskId: '', turnsMin: null, turnsMax: null },
-  sort: { key: 'line', descending: false },
+  filter: DEFAULT_FILTER,
+  sort: DEFAULT_SORT,
   search: '',
   cursorEntry: null,
   scrollTop: 0,
@@ -31,7 +32,12 @@ export const DEFAULT_LIST_STATE: ListState = {
 export interface ListCallbacks {
   open(entry: number): void;
   changed(): void;
+  /** The pointer rests on a row: the person may open it next. */
+  considering?(entry: number): void;
 }
+
+/** How long the pointer rests on a row before its rollout is fetched ahead of a click (a click follows in ~100-300 ms). */
+const HOVER_INTENT_MS = 60;
 
 const ROW_HEIGHT = 48;
 const SEARCH_LIMIT = 1000;
@@ -53,6 +59,11 @@ function select(options: Option[], value: string, label: string, onChange: (valu
   element.value = value;
   element.addEventListener('change', () => onChange(element.value));
   return element;
+}
+
+/** JSON with keys in order: two filters that say the same compare equal however they were written. */
+function sortedJson(value: object): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 }
 
 /** "3", "3-5", ">=4", "<=2", "4+" → bounds on the turn count. */
@@ -102,6 +113,12 @@ export class RolloutList {
   private readonly categorySlot: HTMLElement;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private filterTimer: ReturnType<typeof setTimeout> | null = null;
+  private hoverTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The host's snapshot of this list, used by the first reload instead of asking (see prime). */
+  private primed: { entries: number[]; total: number } | null = null;
+  /** Resolves with one of the first rows drawn with data (text in it), when they are in the DOM. */
+  readonly firstRows: Promise<HTMLElement>;
+  private firstRowsDrawn: ((marker: HTMLElement) => void) | null = null;
 
   constructor(
     private readonly conn: HostConnection,
@@ -109,6 +126,7 @@ export class RolloutList {
     initial: ListState,
   ) {
     this.state = structuredClone(initial);
+    this.firstRows = new Promise((resolve) => (this.firstRowsDrawn = resolve));
     this.searchField = h('vscode-textfield', {
       class: 'search-field',
       attrs: { placeholder: 'Search messages, arguments and tool outputs   ( / )', 'aria-label': 'Search rollouts' },
@@ -142,6 +160,8 @@ export class RolloutList {
     this.scroller = h('div', { class: 'vlist', attrs: { tabindex: 0, role: 'listbox', 'aria-label': 'Rollouts' } }, this.spacer);
     this.scroller.addEventListener('click', (event) => this.onClick(event));
     this.scroller.addEventListener('dblclick', (event) => this.onClick(event));
+    this.scroller.addEventListener('mouseover', (event) => this.onHover(event));
+    this.scroller.addEventListener('mouseleave', () => this.hoverTimer && clearTimeout(this.hoverTimer));
 
     this.element = h(
       'section',
@@ -174,17 +194,7 @@ export class RolloutList {
           direction,
         ),
       ),
-      h(
-        'div',
-        { class: 'list-header', attrs: { 'aria-hidden': 'true' } },
-        h('span', { class: 'c-reward' }, 'reward'),
-        h('span', { class: 'c-task' }, 'task · repeat'),
-        h('span', { class: 'c-category' }, 'category'),
-        h('span', { class: 'c-num' }, 'turns'),
-        h('span', { class: 'c-num' }, 'calls'),
-        h('span', { class: 'c-num' }, 'tokens'),
-        h('span', { class: 'c-flags' }, ''),
-      ),
+      h('div', { class: 'list-header', attrs: { 'aria-hidden': 'true' } }, ...LIST_COLUMNS.map(([className, label]) => h('span', { class: className }, label))),
       this.scroller,
       this.status,
     );
@@ -227,6 +237,13 @@ export class RolloutList {
         this.updateFilter({ categories: v ? [v] : [] }),
       ),
     );
+  }
+
+  /** Takes the rows and, when it is this list's query, the entries of the host's snapshot (BootSnapshot). */
+  prime(list: BootSnapshot['list']): void {
+    for (const row of list.rows) this.rows.set(row.entry, row);
+    const sameQuery = sortedJson(list.filter) === sortedJson(this.state.filter) && sortedJson(list.sort) === sortedJson(this.state.sort);
+    if (list.entryRuns && sameQuery && this.state.search.trim() === '') this.primed = { entries: entriesFromRuns(list.entryRuns), total: list.total };
   }
 
   /** Sets filters from outside (e.g. a click on a category in the summary). */
@@ -304,7 +321,9 @@ export class RolloutList {
     const generation = ++this.queryGeneration;
     const keepEntry = this.cursorEntry() ?? this.state.cursorEntry;
     const wasAtEnd = this.isScrolledToEnd();
-    const result = await this.conn.request({ type: 'query', filter: this.state.filter, sort: this.state.sort });
+    const primed = this.primed;
+    this.primed = null;
+    const result = primed ?? (await this.conn.request({ type: 'query', filter: this.state.filter, sort: this.state.sort }));
     if (generation !== this.queryGeneration) return;
     this.total = result.total;
     this.setEntries(result.entries, keepEntry);
@@ -461,6 +480,13 @@ export class RolloutList {
     this.openCursor();
   }
 
+  private onHover(event: Event): void {
+    const entry = (event.target as Element).closest<HTMLElement>('.vrow')?.dataset.entry;
+    if (this.hoverTimer) clearTimeout(this.hoverTimer);
+    if (entry === undefined || Number(entry) === this.openEntry) return;
+    this.hoverTimer = setTimeout(() => this.callbacks.considering?.(Number(entry)), HOVER_INTENT_MS);
+  }
+
   private renderRows(force = false): void {
     const items = this.virtualizer.getVirtualItems();
     this.spacer.style.height = `${this.virtualizer.getTotalSize()}px`;
@@ -518,17 +544,11 @@ export class RolloutList {
       return;
     }
     element.classList.toggle('broken', row.broken !== null);
-    const reward = rewardClass(row.reward);
-    const task = row.taskId ?? (row.taskIndex !== null ? `#${row.taskIndex}` : '—');
-    const repeat = row.rolloutIndex !== null ? ` · r${row.rolloutIndex}` : '';
-    const flags: (Node | string)[] = [];
-    if (row.broken) flags.push(h('span', { class: 'flag error', title: row.broken }, '!'));
-    else if (row.responseError) flags.push(h('span', { class: 'flag error', title: row.responseError }, '!'));
-    else if (row.toolErrors) flags.push(h('span', { class: 'flag warn', title: `${plural(row.toolErrors, 'tool call')} returned an error` }, '⚠'));
+    const shown = rowDisplay(row);
+    const flag = shown.flag ? h('span', { class: shown.flag.className, title: shown.flag.title }, shown.flag.text) : null;
     const match = this.matches.get(entry);
-    const second = row.broken
-      ? h('div', { class: 'vrow-text error-text' }, `line ${fmtInt(row.lineNumber)}: ${row.broken}`)
-      : match
+    const second =
+      match && !row.broken
         ? h(
             'div',
             { class: 'vrow-text snippet' },
@@ -538,22 +558,23 @@ export class RolloutList {
             h('mark', null, match.match),
             match.after,
           )
-        : h('div', { class: 'vrow-text' }, row.title ?? '(no user message)');
+        : h('div', { class: shown.textClass }, shown.text);
+    this.firstRowsDrawn?.(second);
+    this.firstRowsDrawn = null;
     setChildren(
       element,
       h(
         'div',
         { class: 'vrow-line' },
-        h('span', { class: `pill ${row.broken ? 'fail' : reward}` }, row.broken ? 'ERR' : fmtReward(row.reward)),
-        h('span', { class: 'c-task', title: `line ${row.lineNumber}` }, h('b', null, String(task)), repeat),
-        h('span', { class: 'c-category', title: row.category ?? '' }, shortCategory(row.category)),
-        h('span', { class: 'c-num' }, row.broken ? '' : String(row.turns)),
-        h('span', { class: 'c-num', title: `${row.stateChangingCalls} state-changing` }, row.broken ? '' : String(row.toolCalls)),
-        h('span', { class: 'c-num' }, fmtTokens(row.totalTokens)),
-        h('span', { class: 'c-flags' }, ...flags),
+        h('span', { class: shown.pillClass }, shown.pill),
+        h('span', { class: 'c-task', title: shown.taskTitle }, h('b', null, shown.task), shown.repeat),
+        h('span', { class: 'c-category', title: shown.categoryTitle }, shown.category),
+        h('span', { class: 'c-num' }, shown.turns),
+        h('span', { class: 'c-num', title: shown.callsTitle }, shown.calls),
+        h('span', { class: 'c-num' }, shown.tokens),
+        h('span', { class: 'c-flags' }, flag),
       ),
       second,
     );
-    viewerPerf.rowsPainted();
   }
 }

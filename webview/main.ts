@@ -2,7 +2,8 @@
 import './perf';
 import './elements';
 import { App } from './app';
+import { readBootSnapshot } from './boot';
 import { connect } from './transport';
 
 const root = document.getElementById('app');
-if (root) void new App(root, connect()).start();
+if (root) void new App(root, connect(), readBootSnapshot()).start();

@@ -91,11 +91,17 @@ function roleLabel(role: string): string {
   return role.charAt(0).toUpperCase() + role.slice(1);
 }
 
+/**
+ * A section opened on demand: a native <details> (a custom element per message would cost every rollout opened a
+ * shadow root, a render pass and slot events).
+ */
 function collapsible(heading: string, description: string, open: boolean, ...content: Child[]): HTMLElement {
-  const element = h('vscode-collapsible', { class: 'collapsible', attrs: { open } }, h('div', { class: 'collapsible-body' }, ...content));
-  // Properties, not attributes: the element renders them as text.
-  Object.assign(element, { heading, description });
-  return element;
+  return h(
+    'details',
+    { class: 'collapsible', attrs: { open } },
+    h('summary', { class: 'collapsible-head' }, h('span', { class: 'collapsible-heading' }, heading), description ? h('span', { class: 'collapsible-description' }, description) : null),
+    h('div', { class: 'collapsible-body' }, ...content),
+  );
 }
 
 // ---- conversation ----
@@ -377,6 +383,7 @@ function headerFacts(view: RolloutView): HTMLElement {
 }
 
 const VIEW_CACHE_SIZE = 12;
+const BUSY_INDICATOR_DELAY_MS = 150;
 
 /** Markdown or the text as written, for every message; kept across rollouts (and panes) for the session. */
 let renderMarkdownMessages = true;
@@ -442,17 +449,20 @@ export class RolloutDetail {
   async show(role: FileRole, entry: number, options: { turn?: number | null } = {}): Promise<void> {
     const generation = ++this.generation;
     const started = performance.now();
-    this.element.classList.add('loading');
+    // The busy bar only for a slow answer: shown at once, it would cost every quick open a frame of its own.
+    const busy = setTimeout(() => generation === this.generation && this.element.classList.add('loading'), BUSY_INDICATOR_DELAY_MS);
     let view: RolloutView;
     try {
       view = await this.fetchView(role, entry);
     } catch (error) {
+      clearTimeout(busy);
       if (generation === this.generation) {
         this.element.classList.remove('loading');
         setChildren(this.body, h('div', { class: 'empty error-text' }, `Could not read rollout ${entry}: ${error instanceof Error ? error.message : String(error)}`));
       }
       return;
     }
+    clearTimeout(busy);
     if (generation !== this.generation) return;
     this.currentView = view;
     const renderStarted = performance.now();
@@ -577,8 +587,8 @@ export class RolloutDetail {
       ? h(
           'span',
           { class: 'nav' },
-          h('vscode-button', { attrs: { secondary: true, title: 'Previous rollout (k)' }, on: { click: () => this.callbacks.navigate?.(-1) } }, '↑ prev'),
-          h('vscode-button', { attrs: { secondary: true, title: 'Next rollout (j)' }, on: { click: () => this.callbacks.navigate?.(1) } }, 'next ↓'),
+          h('button', { class: 'nav-button', attrs: { type: 'button', title: 'Previous rollout (k)' }, on: { click: () => this.callbacks.navigate?.(-1) } }, '↑ prev'),
+          h('button', { class: 'nav-button', attrs: { type: 'button', title: 'Next rollout (j)' }, on: { click: () => this.callbacks.navigate?.(1) } }, 'next ↓'),
         )
       : null;
     const context = this.messageContext(view);

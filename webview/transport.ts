@@ -1,6 +1,7 @@
 import {
   HTTP_EVENTS_PATH,
   HTTP_REQUEST_PATH,
+  HTTP_SOCKET_PATH,
   type HostToWebview,
   type RequestEnvelope,
   type RequestOf,
@@ -88,12 +89,106 @@ export function connectToVsCode(): HostConnection {
   };
 }
 
+/** POST one request envelope; the answer's envelope. */
+async function postRequest(envelope: RequestEnvelope, token: string | null): Promise<ResponseEnvelope> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+  try {
+    const response = await fetch(HTTP_REQUEST_PATH, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { 'x-viewer-token': token } : {}) },
+      body: JSON.stringify(envelope),
+      signal: controller.signal,
+      credentials: 'same-origin',
+    });
+    const body = (await response.json().catch(() => null)) as ResponseEnvelope | null;
+    if (!body) throw new Error(`the viewer server answered ${response.status}`);
+    return body;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Requests over one WebSocket while it is open (a message each way: a fetch per request costs the browser several
+ * milliseconds more); over POST before it opens, if it cannot open, and after it closes. A request in flight when
+ * the socket closes is sent again by POST: requests only read.
+ */
+class RequestChannel {
+  private socket: WebSocket | null = null;
+  private opened: Promise<boolean>;
+  private readonly inFlight = new Map<number, { envelope: RequestEnvelope; resolve: (value: ResponseEnvelope) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+
+  constructor(private readonly token: string | null) {
+    this.opened = this.open();
+  }
+
+  private open(): Promise<boolean> {
+    if (typeof WebSocket !== 'function') return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      let socket: WebSocket;
+      try {
+        const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+        socket = new WebSocket(`${scheme}//${location.host}${HTTP_SOCKET_PATH}${this.token ? `?token=${encodeURIComponent(this.token)}` : ''}`);
+      } catch {
+        return resolve(false);
+      }
+      socket.onopen = () => {
+        this.socket = socket;
+        resolve(true);
+      };
+      socket.onmessage = (message: MessageEvent<unknown>) => this.onMessage(message.data);
+      socket.onclose = () => {
+        this.socket = null;
+        resolve(false);
+        this.opened = Promise.resolve(false);
+        const orphans = [...this.inFlight.entries()];
+        this.inFlight.clear();
+        for (const [, entry] of orphans) {
+          clearTimeout(entry.timer);
+          postRequest(entry.envelope, this.token).then(entry.resolve, entry.reject);
+        }
+      };
+    });
+  }
+
+  private onMessage(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (!isHostMessage(parsed) || parsed.kind !== 'response') return;
+    const entry = this.inFlight.get(parsed.id);
+    if (!entry) return;
+    this.inFlight.delete(parsed.id);
+    clearTimeout(entry.timer);
+    entry.resolve(parsed);
+  }
+
+  async send(envelope: RequestEnvelope): Promise<ResponseEnvelope> {
+    const socket = this.socket ?? ((await this.opened) ? this.socket : null);
+    if (!socket) return postRequest(envelope, this.token);
+    return new Promise<ResponseEnvelope>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.inFlight.delete(envelope.id);
+        reject(new Error('the host did not answer in time'));
+      }, REQUEST_TIMEOUT_MS);
+      this.inFlight.set(envelope.id, { envelope, resolve, reject, timer });
+      socket.send(JSON.stringify(envelope));
+    });
+  }
+}
+
 export function connectOverHttp(): HostConnection {
   const token = new URLSearchParams(location.search).get('token');
   const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : '';
   const listeners: ((event: ViewerEvent) => void)[] = [];
   let nextId = 1;
   const stateKey = `gym-rollouts-viewer:${location.pathname}`;
+  const channel = new RequestChannel(token);
   const events = new EventSource(`${HTTP_EVENTS_PATH}${tokenQuery}`);
   events.onmessage = (message: MessageEvent<string>) => {
     let data: unknown;
@@ -107,24 +202,9 @@ export function connectOverHttp(): HostConnection {
   return {
     kind: 'browser',
     async request<T extends ViewerRequestType>(request: RequestOf<T>): Promise<ResultOf<T>> {
-      const envelope: RequestEnvelope = { kind: 'request', id: nextId++, request };
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
-      try {
-        const response = await fetch(HTTP_REQUEST_PATH, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { 'x-viewer-token': token } : {}) },
-          body: JSON.stringify(envelope),
-          signal: controller.signal,
-          credentials: 'same-origin',
-        });
-        const body = (await response.json().catch(() => null)) as ResponseEnvelope | null;
-        if (!body) throw new Error(`the viewer server answered ${response.status}`);
-        if (!body.ok) throw new Error(body.error);
-        return body.result as ResultOf<T>;
-      } finally {
-        clearTimeout(timer);
-      }
+      const body = await channel.send({ kind: 'request', id: nextId++, request });
+      if (!body.ok) throw new Error(body.error);
+      return body.result as ResultOf<T>;
     },
     onEvent: (listener) => void listeners.push(listener),
     loadState: <S>() => {

@@ -5,7 +5,7 @@
  * handshake): the host answers with what it serves and only then sends events.
  */
 import type { CompareResult, FailureList, FileInfo, FileRole, RolloutRow, RolloutView, SearchMatch, SummaryStats, TaskInput } from './model';
-import type { ViewerRequest } from './request_schema';
+import type { RolloutFilter, SortSpec, ViewerRequest } from './request_schema';
 
 export type { CompareResult, FailureList, FileInfo, FileRole, RolloutFilter, RolloutRow, RolloutView, SearchMatch, SortSpec, SummaryStats, TaskInput } from './model';
 export { MAX_ROWS_PER_REQUEST } from './request_limits';
@@ -49,6 +49,23 @@ export interface InitInfo {
   /** Why the rollout file could not be read, if it could not. */
   problem: string | null;
 }
+
+/** The list as a first visit shows it: every rollout, in file order. */
+export const DEFAULT_FILTER: RolloutFilter = { reward: 'all', categories: [], errors: 'any', taskId: '', turnsMin: null, turnsMax: null };
+export const DEFAULT_SORT: SortSpec = { key: 'line', descending: false };
+
+/**
+ * What the host writes into the page when the file is already indexed, so the page shows the list without asking:
+ * the `ready` answer, and the list as last queried (entries as [first, count] runs, null when too scattered to be
+ * worth it) with its first rows.
+ */
+export interface BootSnapshot {
+  info: InitInfo;
+  list: { filter: RolloutFilter; sort: SortSpec; total: number; entryRuns: [number, number][] | null; rows: RolloutRow[] };
+}
+
+/** The page element holding the BootSnapshot's JSON. */
+export const BOOT_ELEMENT_ID = 'viewer-boot';
 
 export type ViewerRequestType = ViewerRequest['type'];
 
@@ -111,9 +128,13 @@ export type HostToWebview = ResponseEnvelope | EventEnvelope;
 /** HTTP transport paths (ng_viewer). */
 export const HTTP_REQUEST_PATH = '/api/request';
 export const HTTP_EVENTS_PATH = '/api/events';
+/** Requests over one WebSocket (the same envelopes as the POST route). */
+export const HTTP_SOCKET_PATH = '/api/socket';
 
 /** The part of a host the request handlers need: answer requests, push events. */
 export interface ViewerHost {
   handle<T extends ViewerRequestType>(request: RequestOf<T>): Promise<ResultOf<T>>;
   onEvent(listener: (event: ViewerEvent) => void): () => void;
+  /** What a page served now starts with (see BootSnapshot); absent or null: the page asks. */
+  bootSnapshot?(): BootSnapshot | null;
 }

@@ -1,4 +1,7 @@
 /** The viewer page: the same markup in a VS Code webview and in ng_viewer, with the host's URIs and CSP. */
+import { bootJson, renderBootPreview } from './boot_preview';
+import { escapeHtml } from './html_escape';
+import { BOOT_ELEMENT_ID, type BootSnapshot } from './protocol';
 
 export interface ViewerPageOptions {
   /** Per-response random value allowing exactly the bundle's script and stylesheet. */
@@ -8,11 +11,13 @@ export interface ViewerPageOptions {
   contentSecurityPolicy: string;
   title: string;
   host: 'vscode' | 'browser';
+  /** The stylesheet's text, written into the page: no request stands between the page and its first paint. */
+  inlineStyle?: string | null;
+  /** The file is indexed: the page starts with this instead of asking, and shows its first rows at once. */
+  boot?: BootSnapshot | null;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 /** A small mark for the browser tab (a data URI: nothing else to serve or allow). */
 const FAVICON =
@@ -27,8 +32,22 @@ function metaPolicy(policy: string): string {
     .join('; ');
 }
 
+/**
+ * With the host's first screen in the page, the bundle is fetched and compiled at once (modulepreload) but run only
+ * after the first paint: a module that is ready would otherwise run first, and the screen would wait for it.
+ */
+function startAfterFirstPaint(nonce: string, src: string): string {
+  const inScript = (text: string) => JSON.stringify(text).replace(/</g, '\\u003c');
+  return `<link rel="modulepreload" nonce="${escapeHtml(nonce)}" href="${escapeHtml(src)}">
+<script nonce="${escapeHtml(nonce)}">requestAnimationFrame(() => setTimeout(() => { const s = document.createElement('script'); s.type = 'module'; s.nonce = ${inScript(nonce)}; s.src = ${inScript(src)}; document.head.append(s); }));</script>`;
+}
+
 export function renderViewerPage(options: ViewerPageOptions): string {
   const nonce = escapeHtml(options.nonce);
+  const style = options.inlineStyle != null
+    ? `<style nonce="${nonce}">${options.inlineStyle.replace(/<\/style/gi, '<\\/style')}</style>`
+    : `<link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(options.styleUri)}">`;
+  const boot = options.boot ?? null;
   return `<!doctype html>
 <html lang="en" data-host="${escapeHtml(options.host)}">
 <head>
@@ -38,12 +57,12 @@ export function renderViewerPage(options: ViewerPageOptions): string {
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(options.title)}</title>
 <link rel="icon" href="${FAVICON}">
-<link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(options.styleUri)}">
-<script type="module" nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>
+${style}
+${boot ? startAfterFirstPaint(options.nonce, options.scriptUri) : `<script type="module" nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>`}
 </head>
 <body>
-<div id="app" class="app"><div class="boot">Loading the rollout viewer…</div></div>
-</body>
+<div id="app" class="app">${boot ? renderBootPreview(boot) : '<div class="boot">Loading the rollout viewer…</div>'}</div>
+${boot ? `<script type="application/json" id="${BOOT_ELEMENT_ID}">${bootJson(boot)}</script>\n` : ''}</body>
 </html>
 `;
 }

@@ -1,18 +1,19 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { parseCookieHeader } from '../servers/http/session_cookie';
-import { HTTP_EVENTS_PATH, HTTP_REQUEST_PATH, type EventEnvelope, type ResponseEnvelope, type ViewerHost } from './protocol';
+import { HTTP_EVENTS_PATH, HTTP_REQUEST_PATH, HTTP_SOCKET_PATH, type EventEnvelope, type ResponseEnvelope, type ViewerHost } from './protocol';
 import { silentLogger, type Logger } from '../logger';
 import { RequestEnvelopeSchema } from './request_schema';
 import { browserContentSecurityPolicy, renderViewerPage } from './viewer_html';
+import { attachRequestSocket } from './viewer_socket';
 
 /**
- * ng_viewer's HTTP server: the viewer page, the bundle files, and the viewer protocol over HTTP (requests as
- * POST, events as Server-Sent Events). It listens on 127.0.0.1 only and answers 403 to any request without the
+ * ng_viewer's HTTP server: the viewer page, the bundle files, and the viewer protocol over HTTP (requests over a
+ * WebSocket or as POST, events as Server-Sent Events). It listens on 127.0.0.1 only and answers 403 to any request without the
  * session's random token (in the URL once, then in a cookie). No request parameter reaches the file system: the
  * static files are a fixed list taken from the bundle directory at start.
  */
@@ -116,6 +117,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
     sameToken(cookieValue(req.headers.cookie, cookieName), token) ||
     sameToken(req.headers['x-viewer-token'] as string | undefined, token);
 
+  const inlineStyle = files.has('/viewer.css') ? readFileSync((files.get('/viewer.css') as { path: string }).path, 'utf8') : null;
   const servePage = (res: ServerResponse): void => {
     const nonce = randomBytes(18).toString('base64');
     const csp = browserContentSecurityPolicy(nonce);
@@ -126,6 +128,8 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
       contentSecurityPolicy: csp,
       title: options.title ?? 'Gym Rollouts viewer',
       host: 'browser',
+      inlineStyle,
+      boot: options.host.bootSnapshot?.() ?? null,
     });
     send(res, 200, html, {
       'content-type': 'text/html; charset=utf-8',
@@ -134,25 +138,33 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
     });
   };
 
-  const serveRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  /** One request envelope (JSON text) to its response envelope, for the POST route and the socket alike. */
+  const answer = async (body: string): Promise<{ status: number; envelope: ResponseEnvelope }> => {
     let id = 0;
     try {
-      const body = await readBody(req);
       const envelope = RequestEnvelopeSchema.safeParse(JSON.parse(body));
       if (!envelope.success) {
         const issue = envelope.error.issues[0];
-        send(res, 400, JSON.stringify({ kind: 'response', id: 0, ok: false, error: `invalid request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}` } satisfies ResponseEnvelope), {
-          'content-type': 'application/json; charset=utf-8',
-        });
-        return;
+        return { status: 400, envelope: { kind: 'response', id: 0, ok: false, error: `invalid request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}` } };
       }
       id = envelope.data.id;
       const result = await options.host.handle(envelope.data.request);
-      send(res, 200, JSON.stringify({ kind: 'response', id, ok: true, result } satisfies ResponseEnvelope), { 'content-type': 'application/json; charset=utf-8' });
+      return { status: 200, envelope: { kind: 'response', id, ok: true, result } };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      send(res, 500, JSON.stringify({ kind: 'response', id, ok: false, error: message } satisfies ResponseEnvelope), { 'content-type': 'application/json; charset=utf-8' });
+      return { status: 500, envelope: { kind: 'response', id, ok: false, error: error instanceof Error ? error.message : String(error) } };
     }
+  };
+
+  const serveRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      const envelope: ResponseEnvelope = { kind: 'response', id: 0, ok: false, error: error instanceof Error ? error.message : String(error) };
+      return send(res, 500, JSON.stringify(envelope), { 'content-type': 'application/json; charset=utf-8' });
+    }
+    const { status, envelope } = await answer(body);
+    send(res, status, JSON.stringify(envelope), { 'content-type': 'application/json; charset=utf-8' });
   };
 
   const serveEvents = (req: IncomingMessage, res: ServerResponse): void => {
@@ -171,13 +183,19 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
     });
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    // DNS rebinding: only our own address may name this server.
-    if (!allowedHosts.has(req.headers.host ?? '')) return send(res, 403, 'forbidden');
-    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
-    if (!authorised(req, url)) return send(res, 403, 'forbidden: open the address ng_viewer printed (it carries the token)');
+  /** Why a request may not be served (null: it may): our address only (DNS rebinding), the token, our origin. */
+  const refusal = (req: IncomingMessage, url: URL): string | null => {
+    if (!allowedHosts.has(req.headers.host ?? '')) return 'forbidden';
+    if (!authorised(req, url)) return 'forbidden: open the address ng_viewer printed (it carries the token)';
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) return send(res, 403, 'forbidden origin');
+    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) return 'forbidden origin';
+    return null;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`);
+    const refused = refusal(req, url);
+    if (refused !== null) return send(res, 403, refused);
 
     if (req.method === 'GET' && url.pathname === '/') return servePage(res);
     if (req.method === 'POST' && url.pathname === HTTP_REQUEST_PATH) return serveRequest(req, res);
@@ -201,6 +219,13 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
       resolve();
     });
   });
+  const socket = attachRequestSocket(server, {
+    path: HTTP_SOCKET_PATH,
+    allow: (req) => refusal(req, new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`)) === null,
+    answer: async (text) => JSON.stringify((await answer(text)).envelope),
+    maxMessageBytes: MAX_BODY_BYTES,
+    onError: (error) => logger.warn(`viewer server socket: ${String(error)}`),
+  });
   port = (server.address() as AddressInfo).port;
   // Cookies ignore ports: name the cookie per port so two viewers on one machine do not log each other out.
   cookieName = `gym_viewer_${port}`;
@@ -213,6 +238,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
       new Promise<void>((resolve) => {
         for (const stream of streams) stream.end();
         streams.clear();
+        socket.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { InitInfo, RequestOf, ResultOf, ViewerEvent, ViewerHost, ViewerRequest, ViewerRequestType, ViewerResults, ViewerTab } from './protocol';
-import { PROTOCOL_VERSION } from './protocol';
+import type { BootSnapshot, InitInfo, RequestOf, ResultOf, ViewerEvent, ViewerHost, ViewerRequest, ViewerRequestType, ViewerResults, ViewerTab } from './protocol';
+import { DEFAULT_FILTER, DEFAULT_SORT, PROTOCOL_VERSION } from './protocol';
+import { entryRuns } from './entry_runs';
 import { silentLogger, type Logger } from '../logger';
 import { compareRollouts } from './compare';
 import { watchFileChanges, type FileWatch } from './file_watch';
 import { JoinedRollouts } from './joined_rollouts';
-import type { CompareResult, FileInfo, FileRole, RolloutRow, RolloutView, SummaryStats } from './model';
+import type { CompareResult, FileInfo, FileRole, RolloutFilter, RolloutRow, RolloutView, SortSpec, SummaryStats } from './model';
 import { filterEntries, sortEntries } from './query';
 import { RolloutIndex, locateRollout, readLineText, readRollout } from './rollout_index';
 import { buildRolloutView, itemFullText } from './rollout_view';
@@ -54,6 +55,10 @@ const MAX_CONCURRENT_SEARCHES = 4;
 /** The raw line the browser shows ("jump to raw line"); the rest of a longer line is left out. */
 const RAW_LINE_MAX_BYTES = 2 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
+/** Rows written into a page loaded after indexing: a tall window's first screen. */
+const BOOT_ROWS = 40;
+/** Past this many runs the entries are left for the page to ask for (they would only weigh the page down). */
+const BOOT_MAX_RUNS = 2000;
 
 export class ViewerSession implements ViewerHost {
   private readonly listeners = new Set<(event: ViewerEvent) => void>();
@@ -66,6 +71,8 @@ export class ViewerSession implements ViewerHost {
   private indexing = true;
   private problem: string | null = null;
   private compareCache: { counts: string; result: CompareResult } | null = null;
+  /** The page's last list query: a page loaded again shows that list first (see bootSnapshot). */
+  private lastQuery: { filter: RolloutFilter; sort: SortSpec } = { filter: DEFAULT_FILTER, sort: DEFAULT_SORT };
   private readonly inputs: TaskInputs;
 
   constructor(private readonly options: ViewerSessionOptions) {
@@ -126,6 +133,19 @@ export class ViewerSession implements ViewerHost {
     };
   }
 
+  /** What a page loaded now can show before it asks anything; null until the file is indexed. */
+  bootSnapshot(): BootSnapshot | null {
+    const file = this.files.get('primary');
+    if (this.indexing || this.problem !== null || !file) return null;
+    const { filter, sort } = this.lastQuery;
+    const entries = sortEntries(file.joined, filterEntries(file.joined, filter, null), sort);
+    const runs = entryRuns(entries);
+    return {
+      info: this.info(),
+      list: { filter, sort, total: file.index.count, entryRuns: runs.length <= BOOT_MAX_RUNS ? runs : null, rows: this.rows('primary', entries.slice(0, BOOT_ROWS)) },
+    };
+  }
+
   async handle<T extends ViewerRequestType>(request: RequestOf<T>): Promise<ResultOf<T>> {
     const result = await this.dispatch(request as ViewerRequest);
     return result as ResultOf<T>;
@@ -142,6 +162,7 @@ export class ViewerSession implements ViewerHost {
         return this.summary(request.role);
       case 'query': {
         const file = this.file('primary');
+        if (!request.within) this.lastQuery = { filter: request.filter, sort: request.sort };
         const candidates = filterEntries(file.joined, request.filter, request.within ?? null);
         return { entries: sortEntries(file.joined, candidates, request.sort), total: file.index.count };
       }

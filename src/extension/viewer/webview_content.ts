@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { BootSnapshot } from '../../core/viewer/protocol';
 import { escapeHtml, renderViewerPage } from '../../core/viewer/viewer_html';
 
 /** The viewer page inside a VS Code webview: the bundle from dist/webview, a nonce, a strict CSP. */
@@ -12,7 +14,24 @@ export function webviewOptions(context: vscode.ExtensionContext): vscode.Webview
   return { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot(context)] };
 }
 
-export function viewerHtml(context: vscode.ExtensionContext, webview: vscode.Webview, title: string): string {
+/** The stylesheet, read once: written into the page, it needs no request through the webview's resource loader. */
+let stylesheet: { path: string; text: string | null } | null = null;
+
+function stylesheetText(root: vscode.Uri): string | null {
+  const path = vscode.Uri.joinPath(root, 'viewer.css').fsPath;
+  if (stylesheet?.path !== path) {
+    let text: string | null = null;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      // not readable: the page links it instead
+    }
+    stylesheet = { path, text };
+  }
+  return stylesheet.text;
+}
+
+export function viewerHtml(context: vscode.ExtensionContext, webview: vscode.Webview, title: string, boot: BootSnapshot | null = null): string {
   const nonce = randomBytes(18).toString('base64');
   const root = webviewRoot(context);
   const csp = [
@@ -31,6 +50,8 @@ export function viewerHtml(context: vscode.ExtensionContext, webview: vscode.Web
     contentSecurityPolicy: csp,
     title,
     host: 'vscode',
+    inlineStyle: stylesheetText(root),
+    boot,
   });
 }
 

@@ -59,7 +59,8 @@ export function attachViewer(context: vscode.ExtensionContext, panel: vscode.Web
     return { reveal: () => {}, dispose: () => {} };
   }
   webview.options = webviewOptions(context);
-  webview.html = viewerHtml(context, webview, `${name} — Gym Rollouts`);
+  const pageTitle = `${name} — Gym Rollouts`;
+  webview.html = viewerHtml(context, webview, pageTitle);
 
   const session = new ViewerSession({
     rolloutsPath: file.fsPath,
@@ -107,7 +108,12 @@ export function attachViewer(context: vscode.ExtensionContext, panel: vscode.Web
     }
   });
   const onViewState = panel.onDidChangeViewState(() => {
-    if (!panel.visible) ready = false;
+    if (panel.visible) return;
+    ready = false;
+    // VS Code drops a hidden webview's page and loads its HTML again when it is shown: let that page start from
+    // the indexed file (its first rows on screen at once) rather than from asking.
+    const boot = session.bootSnapshot();
+    if (boot) webview.html = viewerHtml(context, webview, pageTitle, boot);
   });
 
   return {

@@ -255,7 +255,7 @@ describe('rollout viewer in a browser', () => {
     const title = 'rollouts.jsonl — Gym Rollouts';
     await openRollout(page, viewer.url, fixture.xssEntry);
     await page.locator('.tab-rollouts .detail-pane .state-diff').waitFor();
-    await page.locator('.tab-rollouts .detail-pane vscode-collapsible').first().click();
+    await page.locator('.tab-rollouts .detail-pane details.collapsible > summary').first().click();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.title()).toBe(title);
     const text = (await page.locator('.tab-rollouts .detail-body').textContent()) ?? '';

@@ -289,6 +289,32 @@ describe('the rollout viewer in code-server', () => {
     await command('View: Close Editor');
   });
 
+  it('shows a viewer that was hidden again from the host\'s snapshot: its rows at once, then the live list', async () => {
+    const { page } = workbench;
+    await command('View: Close All Editors');
+    await openFromExplorer('run_a_rollouts.jsonl');
+    await viewerFrame('.tab-rollouts .vrow .pill:not(.none)', 'the rollout editor');
+    // Another editor in the same group hides the viewer; VS Code drops its page.
+    await openFromExplorer('tasks.jsonl');
+    await page.locator('.tab', { hasText: 'run_a_rollouts.jsonl' }).first().click();
+    const viewer = await viewerFrame('#viewer-boot', 'the viewer shown again, with the host\'s snapshot in its page');
+    await viewer.locator('.boot-preview').waitFor({ state: 'detached' });
+    await viewer.locator('.tab-rollouts .vrow .pill:not(.none)').first().waitFor();
+    expect(await viewer.locator('.tab-rollouts .list-status').textContent()).toContain('37 rollouts');
+    const perf = await poll(
+      'the page\'s paint times',
+      () => viewer.evaluate(() => (window as unknown as { gymRolloutsViewer: { perf: { firstRowsAt: number | null; liveRowsAt: number | null } } }).gymRolloutsViewer.perf),
+      (p) => p.liveRowsAt !== null,
+      30_000,
+    );
+    expect(perf.firstRowsAt).not.toBeNull();
+    expect(perf.firstRowsAt as number).toBeLessThanOrEqual(perf.liveRowsAt as number);
+    // The live list answers: a click opens the rollout.
+    await viewer.locator('.tab-rollouts .vlist .vrow[data-entry="4"]').click();
+    await viewer.locator('.tab-rollouts .detail-pane[data-entry="4"]').waitFor();
+    await workbench.screenshot('viewer-shown-again-dark');
+  });
+
   it('looks right in the light, dark and high-contrast themes', async () => {
     for (const theme of THEMES) {
       await useTheme(theme);

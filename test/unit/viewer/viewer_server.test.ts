@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket as WebSocketClient } from 'ws';
 import type { ResponseEnvelope, ViewerEvent, ViewerHost } from '../../../src/core/viewer/protocol';
 import { startViewerServer, type RunningViewerServer } from '../../../src/core/viewer/viewer_server';
 import { ViewerSession } from '../../../src/core/viewer/viewer_session';
@@ -77,8 +78,15 @@ describe('viewer HTTP server', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain(`script-src 'nonce-${nonce}'`);
     expect(csp).not.toContain('unsafe-inline');
-    expect(page.body).toContain(`<script type="module" nonce="${nonce}" src="/viewer.js"></script>`);
-    expect(page.body.match(/<script/g)).toHaveLength(1);
+    // Indexed already: the first rows are in the page, the stylesheet inline, and the bundle runs after the first paint.
+    expect(page.body).toContain(`<link rel="modulepreload" nonce="${nonce}" href="/viewer.js">`);
+    expect(page.body).toContain(`<style nonce="${nonce}">body{}</style>`);
+    expect(page.body).toContain('<div class="boot-preview"');
+    expect(page.body.match(/class="vrow boot-row/g)).toHaveLength(3);
+    // Two: the deferred start (nonce'd), the snapshot's JSON (data, never run) and nothing else.
+    expect(page.body.match(/<script/g)).toHaveLength(2);
+    expect(page.body).toContain(`<script nonce="${nonce}">requestAnimationFrame(`);
+    expect(page.body).toContain('<script type="application/json" id="viewer-boot">');
     const cookie = String(page.headers['set-cookie']);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
@@ -125,6 +133,40 @@ describe('viewer HTTP server', () => {
     expect(notJson.status).toBe(500);
     const tooBig = await send(`${base}/api/request`, { method: 'POST', headers: { 'x-viewer-token': token }, body: 'x'.repeat(2 * 1024 * 1024) }).catch(() => ({ status: 0 }));
     expect([0, 500]).toContain(tooBig.status);
+  });
+
+  it('answers requests over a WebSocket with the token, and refuses the handshake without it', async () => {
+    const socket = new WebSocketClient(`ws://${new URL(base).host}/api/socket?token=${token}`, { origin: base });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const ask = (text: string) =>
+      new Promise<ResponseEnvelope>((resolve) => {
+        socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString('utf8')) as ResponseEnvelope));
+        socket.send(text);
+      });
+    const rows = await ask(JSON.stringify({ kind: 'request', id: 11, request: { type: 'rows', role: 'primary', entries: [2] } }));
+    expect(rows).toMatchObject({ id: 11, ok: true, result: { rows: [{ entry: 2 }] } });
+    const invalid = await ask(JSON.stringify({ kind: 'request', id: 12, request: { type: 'readFile', path: '/etc/passwd' } }));
+    expect(invalid).toMatchObject({ id: 0, ok: false });
+    expect(invalid.ok === false && invalid.error).toMatch(/^invalid request/);
+    expect(await ask('{')).toMatchObject({ id: 0, ok: false });
+    // Over the size limit: the server closes the socket (1009); the rest of the server is unaffected.
+    const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+    socket.send('x'.repeat(2 * 1024 * 1024));
+    expect(await closed).toBe(1009);
+
+    const refused = async (url: string, headers: Record<string, string> = {}) => {
+      const upgrade = await send(url, { headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers } }).catch(() => ({ status: 0 }));
+      return upgrade.status;
+    };
+    const origin = base;
+    expect(await refused(`${base}/api/socket`, { origin })).toBe(403);
+    expect(await refused(`${base}/api/socket?token=wrong`, { origin })).toBe(403);
+    expect(await refused(`${base}/api/socket?token=${token}`, { origin: 'http://evil.example' })).toBe(403);
+    expect(await refused(`${base}/api/socket?token=${token}`)).toBe(403);
+    expect(await refused(`${base}/api/other?token=${token}`, { origin })).toBe(404);
+    expect(await refused(`${base}/api/socket?token=${token}`, { origin, host: 'evil.example:80' })).toBe(403);
+    // And the server still answers.
+    expect((await send(`${base}/?token=${token}`)).status).toBe(200);
   });
 
   it('streams events', async () => {
