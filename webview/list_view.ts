@@ -271,9 +271,21 @@ export class RolloutList {
     const position = entry === null ? -1 : this.entries.indexOf(entry);
     if (position >= 0) {
       this.cursor = position;
-      this.virtualizer.scrollToIndex(position, { align: 'auto' });
+      this.scrollToPosition(position, 'auto');
     }
     this.renderRows();
+  }
+
+  /**
+   * Rows are all ROW_HEIGHT high, so the offset is known: set it directly. (The virtualizer's scrollToIndex checks
+   * its target again in animation frames, each forcing a layout, into the frames of whatever is opened next.)
+   */
+  private scrollToPosition(position: number, align: 'auto' | 'end'): void {
+    const top = position * ROW_HEIGHT;
+    const height = this.scroller.clientHeight;
+    const current = this.scroller.scrollTop;
+    if (align === 'end' || top + ROW_HEIGHT > current + height) this.scroller.scrollTop = Math.max(0, top + ROW_HEIGHT - height);
+    else if (top < current) this.scroller.scrollTop = top;
   }
 
   cursorEntry(): number | null {
@@ -284,7 +296,7 @@ export class RolloutList {
     if (this.entries.length === 0) return;
     const next = delta === 'start' ? 0 : delta === 'end' ? this.entries.length - 1 : Math.min(this.entries.length - 1, Math.max(0, this.cursor + delta));
     this.cursor = next;
-    this.virtualizer.scrollToIndex(next, { align: 'auto' });
+    this.scrollToPosition(next, 'auto');
     this.renderRows();
     this.callbacks.changed();
   }
@@ -327,8 +339,8 @@ export class RolloutList {
     if (generation !== this.queryGeneration) return;
     this.total = result.total;
     this.setEntries(result.entries, keepEntry);
-    if (options.followTail && wasAtEnd && this.entries.length) this.virtualizer.scrollToIndex(this.entries.length - 1, { align: 'end' });
-    else if (!options.keepScroll && !this.state.scrollTop) this.virtualizer.scrollToOffset(0);
+    if (options.followTail && wasAtEnd && this.entries.length) this.scrollToPosition(this.entries.length - 1, 'end');
+    else if (!options.keepScroll && !this.state.scrollTop) this.scroller.scrollTop = 0;
     this.state.scrollTop = 0;
     this.updateStatus();
   }

@@ -103,14 +103,16 @@ describe('the first screen', () => {
       }),
     );
     await page.reload();
-    await page.locator('.tab-rollouts .vrow .pill:not(.none)').first().waitFor();
-    const row = page.locator('.tab-rollouts .vlist .vrow[data-entry="19"]');
+    // The page opens the rollout it showed last (17) and fetches its neighbours (16, 18): hover one two rows up.
+    await page.locator('.tab-rollouts .detail-pane[data-entry="17"]').waitFor();
+    const row = page.locator('.tab-rollouts .vlist .vrow[data-entry="15"]');
+    await row.waitFor();
     await row.hover();
     await page.waitForTimeout(400);
     const clickedAt = Date.now();
     await row.click();
-    await page.waitForFunction(() => document.querySelector<HTMLElement>('.tab-rollouts .detail-pane')?.dataset.entry === '19');
-    expect(sent.filter((s) => s.entry === 19).map((s) => s.at < clickedAt)).toEqual([true]);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('.tab-rollouts .detail-pane')?.dataset.entry === '15');
+    expect(sent.filter((s) => s.entry === 15).map((s) => s.at < clickedAt)).toEqual([true]);
     expect(posts).toBe(0);
 
     await page.routeWebSocket(/\/api\/socket\b/, (socket) => socket.close());
