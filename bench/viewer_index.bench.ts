@@ -1,9 +1,12 @@
 /**
  * Rollout viewer benchmark: a ~1 GB file of 25,000 realistic rollouts (~40 KB each), then
  *   - the index: RolloutIndex.open time and peak RSS (in a fresh process),
- *   - ng_viewer: time to first list paint in Chromium after the index is built, and its peak RSS,
- *   - opening a rollout: host read + parse + build (p50/p99), and click-to-painted in the browser (p50/p99).
+ *   - ng_viewer: in Chromium after the index is built, in a new tab and on a reload, when the first list rows are
+ *     on screen and when the page's own live rows are (Element Timing), and ng_viewer's peak RSS,
+ *   - opening a rollout: host read + parse + build (p50/p99), and request-to-painted in the browser (p50/p99), from a
+ *     quiet page and back to back; over HTTP and over the webview transport (a stand-in of VS Code's postMessage).
  * Prints figures; asserts nothing. Run: node scripts/run-bench.mjs bench/viewer_index.bench.ts [--rollouts N]
+ * [--file kept.jsonl] [--trace trace.json]
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';

@@ -108,7 +108,7 @@ describe('the first screen', () => {
     const row = page.locator('.tab-rollouts .vlist .vrow[data-entry="15"]');
     await row.waitFor();
     await row.hover();
-    await page.waitForTimeout(400);
+    await expect.poll(() => sent.some((s) => s.entry === 15), { timeout: 10_000 }).toBe(true);
     const clickedAt = Date.now();
     await row.click();
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.tab-rollouts .detail-pane')?.dataset.entry === '15');
