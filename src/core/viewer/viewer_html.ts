@@ -34,12 +34,13 @@ function metaPolicy(policy: string): string {
 
 /**
  * With the host's first screen in the page, the bundle is fetched and compiled at once (modulepreload) but run only
- * after the first paint: a module that is ready would otherwise run first, and the screen would wait for it.
+ * after the first paint: a module that is ready would otherwise run first, and the screen would wait for it. (Or
+ * after half a second: a tab opened in the background paints nothing, and its frames do not come.)
  */
 function startAfterFirstPaint(nonce: string, src: string): string {
   const inScript = (text: string) => JSON.stringify(text).replace(/</g, '\\u003c');
   return `<link rel="modulepreload" nonce="${escapeHtml(nonce)}" href="${escapeHtml(src)}">
-<script nonce="${escapeHtml(nonce)}">requestAnimationFrame(() => setTimeout(() => { const s = document.createElement('script'); s.type = 'module'; s.nonce = ${inScript(nonce)}; s.src = ${inScript(src)}; document.head.append(s); }));</script>`;
+<script nonce="${escapeHtml(nonce)}">{ let started = false; const start = () => { if (started) return; started = true; const s = document.createElement('script'); s.type = 'module'; s.nonce = ${inScript(nonce)}; s.src = ${inScript(src)}; document.head.append(s); }; requestAnimationFrame(() => setTimeout(start)); setTimeout(start, 500); }</script>`;
 }
 
 export function renderViewerPage(options: ViewerPageOptions): string {

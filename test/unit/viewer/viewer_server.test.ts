@@ -85,7 +85,7 @@ describe('viewer HTTP server', () => {
     expect(page.body.match(/class="vrow boot-row/g)).toHaveLength(3);
     // Two: the deferred start (nonce'd), the snapshot's JSON (data, never run) and nothing else.
     expect(page.body.match(/<script/g)).toHaveLength(2);
-    expect(page.body).toContain(`<script nonce="${nonce}">requestAnimationFrame(`);
+    expect(page.body).toContain(`<script nonce="${nonce}">{ let started = false;`);
     expect(page.body).toContain('<script type="application/json" id="viewer-boot">');
     const cookie = String(page.headers['set-cookie']);
     expect(cookie).toMatch(/HttpOnly/);
