@@ -85,10 +85,9 @@ export class App {
     }
     this.info = info;
     setHostAbilities(info.abilities);
-    const preview = this.root.querySelector<HTMLElement>('.boot-preview');
     this.build(info);
     if (this.boot) this.list?.prime(this.boot.list);
-    this.coverUntilLive(preview);
+    this.coverUntilLive(this.root.querySelector<HTMLElement>('.boot-preview'));
     window.addEventListener('keydown', (event) => this.onKey(event));
     window.addEventListener('hashchange', () => void this.followHash());
     if (info.problem) this.showProblem(info.problem);

@@ -117,7 +117,9 @@ async function postRequest(envelope: RequestEnvelope, token: string | null): Pro
 class RequestChannel {
   private socket: WebSocket | null = null;
   private opened: Promise<boolean>;
-  private readonly inFlight = new Map<number, { envelope: RequestEnvelope; resolve: (value: ResponseEnvelope) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly pending = new PendingRequests();
+  /** Sent over the socket and not answered yet. */
+  private readonly unanswered = new Map<number, RequestEnvelope>();
 
   constructor(private readonly token: string | null) {
     this.opened = this.open();
@@ -142,12 +144,9 @@ class RequestChannel {
         this.socket = null;
         resolve(false);
         this.opened = Promise.resolve(false);
-        const orphans = [...this.inFlight.entries()];
-        this.inFlight.clear();
-        for (const [, entry] of orphans) {
-          clearTimeout(entry.timer);
-          postRequest(entry.envelope, this.token).then(entry.resolve, entry.reject);
-        }
+        const orphans = [...this.unanswered.values()];
+        this.unanswered.clear();
+        for (const envelope of orphans) this.post(envelope);
       };
     });
   }
@@ -161,24 +160,30 @@ class RequestChannel {
       return;
     }
     if (!isHostMessage(parsed) || parsed.kind !== 'response') return;
-    const entry = this.inFlight.get(parsed.id);
-    if (!entry) return;
-    this.inFlight.delete(parsed.id);
-    clearTimeout(entry.timer);
-    entry.resolve(parsed);
+    this.unanswered.delete(parsed.id);
+    this.pending.settle(parsed);
   }
 
-  async send(envelope: RequestEnvelope): Promise<ResponseEnvelope> {
+  private post(envelope: RequestEnvelope): void {
+    postRequest(envelope, this.token).then(
+      // The answer belongs to this request even when the server could not read its id (a 400 says id 0).
+      (response) => this.pending.settle({ ...response, id: envelope.id }),
+      (error: unknown) => this.pending.settle({ kind: 'response', id: envelope.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+
+  /** The request's result; rejects with the host's error. */
+  async request(request: RequestEnvelope['request']): Promise<unknown> {
+    const { id, promise } = this.pending.create();
+    const envelope: RequestEnvelope = { kind: 'request', id, request };
     const socket = this.socket ?? ((await this.opened) ? this.socket : null);
-    if (!socket) return postRequest(envelope, this.token);
-    return new Promise<ResponseEnvelope>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.inFlight.delete(envelope.id);
-        reject(new Error('the host did not answer in time'));
-      }, REQUEST_TIMEOUT_MS);
-      this.inFlight.set(envelope.id, { envelope, resolve, reject, timer });
+    if (socket) {
+      this.unanswered.set(id, envelope);
       socket.send(JSON.stringify(envelope));
-    });
+    } else {
+      this.post(envelope);
+    }
+    return promise.finally(() => this.unanswered.delete(id));
   }
 }
 
@@ -186,7 +191,6 @@ export function connectOverHttp(): HostConnection {
   const token = new URLSearchParams(location.search).get('token');
   const tokenQuery = token ? `?token=${encodeURIComponent(token)}` : '';
   const listeners: ((event: ViewerEvent) => void)[] = [];
-  let nextId = 1;
   const stateKey = `gym-rollouts-viewer:${location.pathname}`;
   const channel = new RequestChannel(token);
   const events = new EventSource(`${HTTP_EVENTS_PATH}${tokenQuery}`);
@@ -201,10 +205,8 @@ export function connectOverHttp(): HostConnection {
   };
   return {
     kind: 'browser',
-    async request<T extends ViewerRequestType>(request: RequestOf<T>): Promise<ResultOf<T>> {
-      const body = await channel.send({ kind: 'request', id: nextId++, request });
-      if (!body.ok) throw new Error(body.error);
-      return body.result as ResultOf<T>;
+    request<T extends ViewerRequestType>(request: RequestOf<T>): Promise<ResultOf<T>> {
+      return channel.request(request) as Promise<ResultOf<T>>;
     },
     onEvent: (listener) => void listeners.push(listener),
     loadState: <S>() => {
