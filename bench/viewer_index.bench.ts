@@ -3,8 +3,9 @@
  *   - the index: RolloutIndex.open time and peak RSS (in a fresh process),
  *   - ng_viewer: in Chromium after the index is built, in a new tab and on a reload, when the first list rows are
  *     on screen and when the page's own live rows are (Element Timing), and ng_viewer's peak RSS,
- *   - opening a rollout: host read + parse + build (p50/p99), and request-to-painted in the browser (p50/p99), from a
- *     quiet page and back to back; over HTTP and over the webview transport (a stand-in of VS Code's postMessage).
+ *   - opening a rollout: host read + parse + build (p50/p99), and request-to-painted in the browser (p50/p99) of the
+ *     part on screen and of all of it, from a quiet page and back to back; over HTTP and over the webview transport
+ *     (a stand-in of VS Code's postMessage).
  * Prints figures; asserts nothing. Run: node scripts/run-bench.mjs bench/viewer_index.bench.ts [--rollouts N]
  * [--file kept.jsonl] [--trace trace.json]
  */
@@ -27,6 +28,7 @@ const LINE_BYTES = 40_000;
 const POOL = 400;
 const OPEN_SAMPLES = 200;
 const OPEN_PICKS = 200;
+const CLICK_PICKS = 100;
 /** `--trace out.json`: a Chromium performance trace (chrome://tracing, Perfetto) of the browser's measured load and opens. */
 const TRACE_PATH = argValue('--trace');
 /** `--file path`: keep the generated file there and reuse it on later runs (for iterating on the viewer). */
@@ -211,8 +213,10 @@ interface LoadFigures {
 }
 
 interface OpenFigures {
-  /** Request sent to content painted. */
+  /** Request sent to the part on screen painted. */
   openMs: number[];
+  /** Request sent to all of the rollout in the page and painted (the part below the fold follows the first frame). */
+  wholeMs: number[];
   /** Address (#rollout=N) changed to content painted: adds the browser's hashchange dispatch. */
   navigationMs: number[];
   hostMs: number[];
@@ -227,6 +231,8 @@ interface BrowserFigures {
   quiet: OpenFigures;
   /** Opens one right after another (the previous one's follow-up work still running). */
   backToBack: OpenFigures;
+  /** Clicks on rows of the list after the pointer rested on them (the way a person opens a rollout), click to painted. */
+  clicks: { times: number[]; moved: number; distinct: number };
 }
 
 type ViewerWindow = { gymRolloutsViewer?: { perf: { firstRowsAt: number | null; liveRowsAt: number | null; scriptStartAt: number; listReadyAt: number | null; rollouts: { startedAt: number; hostMs: number; totalMs: number; renderMs: number }[] } } };
@@ -257,18 +263,19 @@ async function measureOpens(page: import('playwright-core').Page, entries: numbe
       // Resolves right after the next frame is painted (rAF runs before paint; a task queued from it runs after).
       const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       const idle = () => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 500 }));
-      const shown = (entry: number) =>
+      // data-shown: the part on screen is drawn; data-entry: all of the rollout is in the page.
+      const marked = (attribute: 'shown' | 'entry', entry: number) =>
         new Promise<void>((resolve) => {
-          if (pane.dataset.entry === String(entry)) return resolve();
+          if (pane.dataset[attribute] === String(entry)) return resolve();
           const observer = new MutationObserver(() => {
-            if (pane.dataset.entry !== String(entry)) return;
+            if (pane.dataset[attribute] !== String(entry)) return;
             observer.disconnect();
             resolve();
           });
-          observer.observe(pane, { attributes: true, attributeFilter: ['data-entry'] });
+          observer.observe(pane, { attributes: true, attributeFilter: [`data-${attribute}`] });
         });
       const perf = (window as unknown as Required<ViewerWindow>).gymRolloutsViewer.perf;
-      const out: { endToEnd: number; app: number }[] = [];
+      const out: { endToEnd: number; app: number; whole: number }[] = [];
       for (const entry of picks) {
         if (waitForQuiet) {
           // The previous open's follow-up (the list moving to it, its neighbours fetched) is done.
@@ -278,10 +285,13 @@ async function measureOpens(page: import('playwright-core').Page, entries: numbe
         }
         const t0 = performance.now();
         location.hash = `#rollout=${entry}`;
-        await shown(entry);
+        await marked('shown', entry);
         await painted();
         const t1 = performance.now();
-        out.push({ endToEnd: t1 - t0, app: t1 - (perf.rollouts.at(-1)?.startedAt ?? t0) });
+        const started = perf.rollouts.at(-1)?.startedAt ?? t0;
+        await marked('entry', entry);
+        await painted();
+        out.push({ endToEnd: t1 - t0, app: t1 - started, whole: performance.now() - started });
       }
       return out;
     },
@@ -290,6 +300,7 @@ async function measureOpens(page: import('playwright-core').Page, entries: numbe
   const perf = await page.evaluate((n) => (window as unknown as Required<ViewerWindow>).gymRolloutsViewer.perf.rollouts.slice(-n), entries.length);
   return {
     openMs: times.map((t) => t.app),
+    wholeMs: times.map((t) => t.whole),
     navigationMs: times.map((t) => t.endToEnd),
     hostMs: perf.map((r) => r.hostMs),
     renderMs: perf.map((r) => r.renderMs),
@@ -320,6 +331,92 @@ async function startTrace(page: import('playwright-core').Page): Promise<{ stop(
   };
 }
 
+/** How long the pointer rests on a row before the click: a person's pointing ends, then the button goes down. */
+const POINTER_REST_MS = 150;
+
+/**
+ * Opens by clicking list rows with the mouse, as a person does: the wheel scrolls the list a random distance, the
+ * pointer moves onto a row, rests, and clicks. Measured in the page from the click event's time stamp to the rollout
+ * painted.
+ */
+async function measureClicks(page: import('playwright-core').Page, picks: number, rng: Random): Promise<{ times: number[]; moved: number; distinct: number }> {
+  const times: number[] = [];
+  const opened = new Set<number>();
+  let moved = 0;
+  const list = await page.evaluate(() => {
+    const rect = (document.querySelector('.tab-rollouts .vlist') as HTMLElement).getBoundingClientRect();
+    return { x: rect.left + rect.width / 2, top: rect.top, height: rect.height };
+  });
+  for (let pick = 0; pick < picks; pick++) {
+    await page.mouse.move(list.x, list.top + list.height / 2);
+    await page.mouse.wheel(0, (rng.int(2) === 0 ? -1 : 1) * (2_000 + rng.int(20_000)));
+    const y = list.top + 60 + rng.int(Math.max(1, Math.floor(list.height - 120)));
+    const box = await page.evaluate(
+      async ({ x, y }) => {
+        const idle = () => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 500 }));
+        // The wheel's scroll is animated: wait until the list stands still.
+        const list = document.querySelector('.tab-rollouts .vlist') as HTMLElement;
+        for (let last = -1, still = 0; still < 3; ) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          still = list.scrollTop === last ? still + 1 : 0;
+          last = list.scrollTop;
+        }
+        for (let tries = 0; tries < 100; tries++) {
+          await idle();
+          const row = document.elementFromPoint(x, y)?.closest<HTMLElement>('.vrow');
+          if (row?.dataset.entry && !row.querySelector('.placeholder')) {
+            const rect = row.getBoundingClientRect();
+            return { x, y: rect.top + rect.height / 2, entry: Number(row.dataset.entry) };
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        throw new Error(`no filled list row under the pointer at ${x}, ${y}`);
+      },
+      { x: list.x, y },
+    );
+    await page.mouse.move(box.x, box.y - 30);
+    await page.waitForTimeout(50);
+    await page.mouse.move(box.x, box.y, { steps: 3 });
+    await page.waitForTimeout(POINTER_REST_MS);
+    // The row under the pointer now (the list can have moved since it was aimed at): the one the click opens.
+    const clicked = await page.evaluate(({ x, y }) => {
+      const pane = () => document.querySelector('.tab-rollouts .detail-pane') as HTMLElement;
+      const hit = document.elementFromPoint(x, y);
+      const under = `${hit?.tagName ?? 'nothing'}.${hit?.className ?? ''}`;
+      const entry = Number(hit?.closest<HTMLElement>('.vrow')?.dataset.entry ?? Number.NaN);
+      if (!Number.isInteger(entry)) throw new Error(`no list row under the pointer at ${x}, ${y} (${under})`);
+      const w = window as unknown as { clickOpen?: Promise<number> };
+      w.clickOpen = new Promise<number>((resolve, reject) => {
+        const timeout = setTimeout(() => reject(new Error(`clicked row ${entry}: no click event, or the rollout was not shown within 10 s (shown: ${pane().dataset.shown}; under the pointer: ${under})`)), 10_000);
+        document.addEventListener(
+          'click',
+          (event) => {
+            const clickedAt = event.timeStamp;
+            const check = () => {
+              if (pane().dataset.shown !== String(entry)) return requestAnimationFrame(check);
+              requestAnimationFrame(() =>
+                setTimeout(() => {
+                  clearTimeout(timeout);
+                  resolve(performance.now() - clickedAt);
+                }, 0),
+              );
+            };
+            queueMicrotask(check);
+          },
+          { capture: true, once: true },
+        );
+      });
+      return entry;
+    }, box);
+    if (clicked !== box.entry) moved++;
+    await page.mouse.down();
+    await page.mouse.up();
+    times.push(await page.evaluate(() => (window as unknown as { clickOpen: Promise<number> }).clickOpen));
+    opened.add(clicked);
+  }
+  return { times, moved, distinct: opened.size };
+}
+
 async function measureInBrowser(url: string, count: number, transport: 'http' | 'webview'): Promise<BrowserFigures> {
   const browser = await launchBrowser({ colorScheme: 'dark' });
   try {
@@ -343,7 +440,8 @@ async function measureInBrowser(url: string, count: number, transport: 'http' | 
     const quiet = await measureOpens(page, picks, true);
     if (tracing) await tracing.stop(TRACE_PATH as string);
     const backToBack = await measureOpens(page, picks.slice(0, OPEN_PICKS / 2), false);
-    return { newTab, reload, quiet, backToBack };
+    const clicks = await measureClicks(page, CLICK_PICKS, rng);
+    return { newTab, reload, quiet, backToBack, clicks };
   } finally {
     await browser.close();
   }
@@ -389,9 +487,12 @@ async function main(): Promise<void> {
         console.log(`  ${label}: first list rows on screen ${load.firstRowsMs.toFixed(0)} ms   [target < 300 ms]; the page's own live rows ${load.liveRowsMs.toFixed(0)} ms`);
         console.log(`    HTML received ${load.htmlMs.toFixed(0)} ms, script started ${load.scriptStartMs.toFixed(0)} ms, DOMContentLoaded ${load.domContentLoadedMs.toFixed(0)} ms, list ready ${load.listReadyMs.toFixed(0)} ms`);
       }
+      console.log(`  open a rollout by clicking its row (the pointer rests ${POINTER_REST_MS} ms on it first), click to painted, ${CLICK_PICKS} clicks after random wheel scrolls: ${p(browser.clicks.times)}   [target p99 < 30 ms]`);
+      console.log(`    ${browser.clicks.distinct} distinct rollouts; the list had moved under the resting pointer before ${browser.clicks.moved} of the clicks (the row under it was clicked)`);
       for (const [label, opens] of [[`from a quiet page, ${OPEN_PICKS} random picks`, browser.quiet], [`back to back, ${OPEN_PICKS / 2} random picks`, browser.backToBack]] as const) {
-        console.log(`  open a rollout (request to painted), ${label}: ${p(opens.openMs)}${opens === browser.quiet ? '   [target p99 < 30 ms]' : ''}`);
-        console.log(`    host read + parse + build: ${p(opens.hostMs)}; round trip incl. host: ${p(opens.requestMs)}; DOM build: ${p(opens.renderMs)}`);
+        console.log(`  open a rollout by its address (#rollout=N; nothing fetched or drawn ahead), request to painted, ${label}: ${p(opens.openMs)}`);
+        console.log(`    host read + parse + build: ${p(opens.hostMs)}; round trip incl. host: ${p(opens.requestMs)}; DOM build and layout of the part on screen: ${p(opens.renderMs)}`);
+        console.log(`    request to all of the rollout painted (the part below the fold is appended after the first frame): ${p(opens.wholeMs)}`);
         console.log(`    from changing the address (#rollout=N) to painted, incl. the browser's hashchange dispatch: ${p(opens.navigationMs)}`);
       }
     }

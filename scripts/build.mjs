@@ -2,14 +2,15 @@
 // (node, nothing external, so an accidental `vscode` import fails the build) with the regex worker thread they
 // start (dist/regex_worker.js, found next to them), and the webview (browser, esm).
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { thirdPartyNotices } from './third_party_notices.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 // `debug` (used by the proxy agents) is replaced by a no-op: its lines would hold request headers.
 const alias = { debug: fileURLToPath(new URL('./no-debug.mjs', import.meta.url)) };
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none', alias };
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none', metafile: true, alias };
 
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
@@ -48,6 +49,8 @@ const contexts = [
 if (watch) {
   for (const options of contexts) (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(contexts.map((options) => esbuild.build(options)));
+  const results = await Promise.all(contexts.map((options) => esbuild.build(options)));
   if (existsSync('webview/static')) cpSync('webview/static', 'dist/webview', { recursive: true });
+  // The bundles carry no licence comments: the bundled packages' notices travel beside them instead.
+  writeFileSync('dist/THIRD_PARTY_NOTICES.txt', thirdPartyNotices(results.map((result) => result.metafile)).text);
 }

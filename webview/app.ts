@@ -101,7 +101,7 @@ export class App {
 
     this.list = new RolloutList(
       this.conn,
-      { open: (entry) => void this.openRollout(entry), changed: () => this.scheduleSave(), considering: (entry) => this.detail?.prefetch('primary', entry) },
+      { open: (entry) => void this.openRollout(entry), changed: () => this.scheduleSave(), considering: (entry) => this.detail?.prepare('primary', entry) },
       this.saved?.list ?? DEFAULT_LIST_STATE,
     );
     this.detail = new RolloutDetail(this.conn, {
@@ -350,11 +350,13 @@ export class App {
     afterPaint(() => {
       if (generation !== this.openGeneration) return;
       this.list?.setOpenEntry(entry);
-      // j and k usually come next: have those rollouts at hand.
+      // j and k usually come next: have those rollouts at hand, and the next one drawn when the page is idle.
       for (const delta of [1, -1]) {
         const next = this.list?.neighbour(entry, delta);
         if (next !== null && next !== undefined) this.detail?.prefetch('primary', next);
       }
+      const next = this.list?.neighbour(entry, 1);
+      if (next !== null && next !== undefined) requestIdleCallback(() => generation === this.openGeneration && this.detail?.prepare('primary', next), { timeout: 2000 });
     });
     this.scheduleSave();
   }

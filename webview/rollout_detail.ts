@@ -10,6 +10,8 @@ import type { FileRole } from '../src/core/viewer/protocol';
 import { diffCells, plainValue, sideOf } from './text_diff';
 import { renderTimeline } from './timeline_view';
 import type { HostConnection } from './transport';
+import { placed, ProgressiveColumn, type Piece } from './progressive';
+import { LEAST_SECTION_HEIGHT, leastAlignedRowHeight, leastItemHeight, leastTableDifferenceHeight } from './least_height';
 
 /**
  * One rollout: the conversation as a person reads it (numbered steps, collapsed reasoning, pretty arguments and
@@ -178,13 +180,21 @@ function renderItem(item: ConversationItem, index: number, outputsByStep: Map<nu
   }
 }
 
-function renderConversation(view: RolloutView, context: MessageContext, toggle: HTMLElement): HTMLElement {
+/** The conversation column (its timeline and title) and its items, built as they are appended. */
+function renderConversation(view: RolloutView, context: MessageContext, toggle: HTMLElement): { column: HTMLElement; pieces: Piece[] } {
   const outputsByStep = new Map<number, { item: OutputItem; index: number }>();
   view.items.forEach((item, index) => {
     if (item.kind === 'output' && item.step !== null && !outputsByStep.has(item.step)) outputsByStep.set(item.step, { item, index });
   });
-  const items = view.items.map((item, index) => renderItem(item, index, outputsByStep, context)).filter((e): e is HTMLElement => e !== null);
-  return h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, renderTimeline(view.timeline), h('h3', { class: 'pane-title' }, 'Conversation', toggle), ...items);
+  const column = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, renderTimeline(view.timeline), h('h3', { class: 'pane-title' }, 'Conversation', toggle));
+  return {
+    column,
+    pieces: view.items.map((item, index) => ({
+      parent: column,
+      build: () => renderItem(item, index, outputsByStep, context),
+      least: leastItemHeight(item, item.kind === 'call' ? (outputsByStep.get(item.step)?.item.output.text ?? null) : null),
+    })),
+  };
 }
 
 // ---- verification ----
@@ -239,14 +249,19 @@ function alignedRow(row: AlignedCall): HTMLElement {
   );
 }
 
-function renderGroundTruth(view: RolloutView): HTMLElement {
+/** A section of the verification column: its element, then its parts, built as they are appended into it. */
+function sectionPieces(column: Element, section: HTMLElement, parts: { build: () => Node | null; least?: number }[] = []): Piece[] {
+  return [placed(column, section, LEAST_SECTION_HEIGHT), ...parts.map((part) => ({ parent: section, ...part }))];
+}
+
+function renderGroundTruth(view: RolloutView, column: Element): Piece[] {
   const gt = view.groundTruth;
   const origin = gt.origin === 'input' ? badge('from the input file', 'info', 'This line has no ground truth; it was joined from the task rows') : null;
-  const content: Child[] = [h('p', { class: 'verdict' }, gt.verdict)];
-  if (gt.kind === 'no-changes') content.push(h('div', { class: 'note' }, 'Ground truth given as text: ', h('code', null, gt.text ?? '')));
-  content.push(...gt.rows.map(alignedRow));
-  if (gt.readOnlyCalls) content.push(h('p', { class: 'muted small' }, `${plural(gt.readOnlyCalls, 'read-only call')} not compared (the verifier only replays calls; reads change nothing).`));
-  return h('section', { class: 'panel-section ground-truth' }, h('h3', { class: 'pane-title' }, 'Expected vs. predicted writes ', origin), ...content);
+  const section = h('section', { class: 'panel-section ground-truth' }, h('h3', { class: 'pane-title' }, 'Expected vs. predicted writes ', origin), h('p', { class: 'verdict' }, gt.verdict));
+  if (gt.kind === 'no-changes') section.append(h('div', { class: 'note' }, 'Ground truth given as text: ', h('code', null, gt.text ?? '')));
+  const parts = gt.rows.map((row) => ({ build: () => alignedRow(row), least: leastAlignedRowHeight(row) }));
+  if (gt.readOnlyCalls) parts.push({ build: () => h('p', { class: 'muted small' }, `${plural(gt.readOnlyCalls, 'read-only call')} not compared (the verifier only replays calls; reads change nothing).`), least: 0 });
+  return sectionPieces(column, section, parts);
 }
 
 function cell(value: unknown): string {
@@ -310,37 +325,31 @@ function tableDifference(table: TableDifference): HTMLElement {
   );
 }
 
-function renderExplanation(view: RolloutView): HTMLElement | null {
+function renderExplanation(view: RolloutView, column: Element): Piece[] {
   const explanation = view.explanation;
   const title = h('h3', { class: 'pane-title' }, 'Verifier state diff');
+  const section = (...content: Child[]) => h('section', { class: 'panel-section explanation' }, title, ...content);
   if (!explanation) {
-    if (view.header.reward === null || isPassingReward(view.header.reward)) return null;
-    return h(
-      'section',
-      { class: 'panel-section explanation' },
-      title,
-      h('p', { class: 'muted small' }, 'This line has no reward_explanation (written by an older resources server). The call alignment above shows how the calls differ.'),
-    );
+    if (view.header.reward === null || isPassingReward(view.header.reward)) return [];
+    return sectionPieces(column, section(h('p', { class: 'muted small' }, 'This line has no reward_explanation (written by an older resources server). The call alignment above shows how the calls differ.')));
   }
   if (explanation.kind === 'invalid') {
-    return h('section', { class: 'panel-section explanation' }, title, h('div', { class: 'note' }, `reward_explanation has an unexpected shape (${explanation.problem}):`), expandable(explanation.json));
+    return sectionPieces(column, section(h('div', { class: 'note' }, `reward_explanation has an unexpected shape (${explanation.problem}):`), expandable(explanation.json)));
   }
   const e = explanation.explanation;
   const lead = explanationLead(e);
-  const skipped = (label: string, list: typeof e.skippedPredictedCalls) =>
-    list.length
-      ? h('div', { class: 'skipped' }, h('div', { class: 'step-label' }, label), ...list.map((s) => h('div', { class: 'note' }, `#${s.index + 1} ${s.name}: ${s.reason}`)))
-      : null;
-  return h(
-    'section',
-    { class: 'panel-section explanation' },
-    title,
-    lead ? h('p', { class: 'verdict' }, lead) : null,
-    ...e.tables.map(tableDifference),
-    e.tables.length === 0 ? h('p', { class: 'muted small' }, 'All five tables match.') : null,
+  const skipped = (label: string, list: typeof e.skippedPredictedCalls) => ({
+    build: () =>
+      list.length
+        ? h('div', { class: 'skipped' }, h('div', { class: 'step-label' }, label), ...list.map((s) => h('div', { class: 'note' }, `#${s.index + 1} ${s.name}: ${s.reason}`)))
+        : null,
+  });
+  return sectionPieces(column, section(lead ? h('p', { class: 'verdict' }, lead) : null), [
+    ...e.tables.map((table) => ({ build: () => tableDifference(table), least: leastTableDifferenceHeight(table) })),
+    { build: () => (e.tables.length === 0 ? h('p', { class: 'muted small' }, 'All five tables match.') : null) },
     skipped('Predicted calls the verifier skipped', e.skippedPredictedCalls),
     skipped('Ground-truth calls the verifier skipped', e.skippedGroundTruthCalls),
-  );
+  ]);
 }
 
 /**
@@ -353,14 +362,16 @@ export function explanationLead(e: { summary: string; tables: { summary: string 
   return lead.replace(/The replay skipped \d+ (predicted|ground-truth) calls?: .*?\.(?=\s|$)/g, '').replace(/\s{2,}/g, ' ').trim();
 }
 
-function renderFields(view: RolloutView): HTMLElement | null {
-  if (view.fields.length === 0) return null;
-  return h(
-    'section',
-    { class: 'panel-section fields' },
-    h('h3', { class: 'pane-title' }, 'Other fields'),
-    ...view.fields.map((field) => collapsible(field.name, preview(field.json), false, expandable(field.json))),
-  );
+function renderFields(view: RolloutView, column: Element): Piece[] {
+  if (view.fields.length === 0) return [];
+  const section = h('section', { class: 'panel-section fields' }, h('h3', { class: 'pane-title' }, 'Other fields'));
+  return sectionPieces(column, section, view.fields.map((field) => ({ build: () => collapsible(field.name, preview(field.json), false, expandable(field.json)) })));
+}
+
+/** The verification column (empty) and its sections' pieces. */
+function renderVerification(view: RolloutView): { column: HTMLElement; pieces: Piece[] } {
+  const column = h('aside', { class: 'verification' });
+  return { column, pieces: [...renderGroundTruth(view, column), ...renderExplanation(view, column), ...renderFields(view, column)] };
 }
 
 function headerFacts(view: RolloutView): HTMLElement {
@@ -388,26 +399,69 @@ const BUSY_INDICATOR_DELAY_MS = 150;
 /** Markdown or the text as written, for every message; kept across rollouts (and panes) for the session. */
 let renderMarkdownMessages = true;
 
+/** One of the two panes: the one shown (class detail-pane) or the spare one, drawn ahead and hidden. */
+interface Pane {
+  element: HTMLElement;
+  notice: HTMLElement;
+  body: HTMLElement;
+}
+
 export class RolloutDetail {
+  /** The frame holding both panes, one over the other. */
   readonly element: HTMLElement;
   private currentView: RolloutView | null = null;
   private generation = 0;
-  private readonly body: HTMLElement;
-  private readonly notice: HTMLElement;
+  private front: Pane;
+  /**
+   * The spare pane: the rollout a person is about to open (the row the pointer rests on, the next one for j),
+   * drawn and laid out while hidden, so opening it only swaps the panes and paints.
+   */
+  private spare: Pane;
+  private spareView: { view: RolloutView; markdown: boolean } | null = null;
   /** Rollouts fetched lately (and prefetched neighbours), most recently used last. */
   private readonly views = new Map<string, Promise<RolloutView>>();
+  /** The shown rollout's parts below the fold, appended after the frame that shows the rest. */
+  private rest: { generation: number; columns: ProgressiveColumn[] } | null = null;
+  /** The pane's height, kept by a ResizeObserver: reading it when a rollout opens would lay the page out early. */
+  private paneHeight = window.innerHeight;
 
   constructor(
     private readonly conn: HostConnection,
     private readonly callbacks: DetailCallbacks = {},
     private readonly emptyText = 'Select a rollout (j/k to move, Enter to open).',
   ) {
-    this.body = h('div', { class: 'detail-body' });
-    this.notice = h('div', { class: 'detail-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
-    this.notice.hidden = true;
-    this.element = h('section', { class: 'detail-pane', attrs: { 'aria-label': 'Rollout' } }, this.notice, this.body);
-    this.body.addEventListener('click', (event) => this.onClick(event));
+    this.front = this.makePane();
+    this.spare = this.makePane();
+    this.setSpare(this.spare, true);
+    this.element = h('div', { class: 'detail-frame' }, this.front.element, this.spare.element);
+    new ResizeObserver(([entry]) => {
+      if (entry && entry.contentRect.height > 0) this.paneHeight = entry.contentRect.height;
+    }).observe(this.element);
     this.clear();
+  }
+
+  private makePane(): Pane {
+    const body = h('div', { class: 'detail-body' });
+    const notice = h('div', { class: 'detail-notice', attrs: { role: 'status', 'aria-live': 'polite' } });
+    notice.hidden = true;
+    const element = h('section', { class: 'detail-pane', attrs: { 'aria-label': 'Rollout' } }, notice, body);
+    body.addEventListener('click', (event) => this.onClick(event));
+    return { element, notice, body };
+  }
+
+  /** The spare pane is hidden from sight, pointer, focus and assistive technology, and from `.detail-pane` selectors. */
+  private setSpare(pane: Pane, spare: boolean): void {
+    pane.element.className = spare ? 'detail-pane-spare' : 'detail-pane';
+    pane.element.inert = spare;
+    pane.element.setAttribute('aria-hidden', String(spare));
+  }
+
+  private get body(): HTMLElement {
+    return this.front.body;
+  }
+
+  private get notice(): HTMLElement {
+    return this.front.notice;
   }
 
   /** Asks for a rollout the person is likely to open next (the list's neighbours), so it opens without a round trip. */
@@ -415,9 +469,49 @@ export class RolloutDetail {
     void this.fetchView(role, entry).catch(() => undefined);
   }
 
+  /** Fetches a rollout the person is about to open and draws it in the spare pane, so the open is a swap. */
+  prepare(role: FileRole, entry: number): void {
+    const generation = this.generation;
+    void this.fetchView(role, entry).then(
+      (view) => {
+        // Not if another rollout was opened meanwhile (its own follow-up decides), nor for the one shown.
+        if (generation !== this.generation || this.spareHolds(view) || (this.currentView?.role === role && this.currentView.entry === entry)) return;
+        this.spareView = null;
+        this.render(view, 'whole', this.spare);
+        this.spareView = { view, markdown: renderMarkdownMessages };
+        this.spare.element.dataset.prepared = String(entry);
+      },
+      () => undefined,
+    );
+  }
+
+  private spareHolds(view: RolloutView): boolean {
+    return this.spareView?.view === view && this.spareView.markdown === renderMarkdownMessages;
+  }
+
+  /** Shows the spare pane (which holds the rollout being opened) in place of the front one. */
+  private swapPanes(): void {
+    const shown = this.spare;
+    this.spare = this.front;
+    this.front = shown;
+    this.spareView = null;
+    delete this.front.element.dataset.prepared;
+    for (const key of ['entry', 'shown', 'role', 'turn', 'prepared']) delete this.spare.element.dataset[key];
+    this.spare.element.classList.remove('loading');
+    this.setSpare(this.spare, true);
+    this.setSpare(this.front, false);
+    this.hideNotice();
+    // The rollout shown before leaves the page once it is idle (not in the frame that shows the new one).
+    const left = this.spare;
+    requestIdleCallback(() => {
+      if (left === this.spare && !this.spareView) left.body.replaceChildren();
+    });
+  }
+
   /** Forgets fetched rollouts (the file was replaced: entries may name other lines). */
   forgetFetched(): void {
     this.views.clear();
+    this.spareView = null;
   }
 
   private fetchView(role: FileRole, entry: number): Promise<RolloutView> {
@@ -442,7 +536,10 @@ export class RolloutDetail {
   clear(message = this.emptyText): void {
     this.generation++;
     this.currentView = null;
-    delete this.element.dataset.entry;
+    this.rest = null;
+    this.spareView = null;
+    delete this.front.element.dataset.entry;
+    delete this.front.element.dataset.shown;
     setChildren(this.body, h('div', { class: 'empty' }, message));
   }
 
@@ -450,14 +547,14 @@ export class RolloutDetail {
     const generation = ++this.generation;
     const started = performance.now();
     // The busy bar only for a slow answer: shown at once, it would cost every quick open a frame of its own.
-    const busy = setTimeout(() => generation === this.generation && this.element.classList.add('loading'), BUSY_INDICATOR_DELAY_MS);
+    const busy = setTimeout(() => generation === this.generation && this.front.element.classList.add('loading'), BUSY_INDICATOR_DELAY_MS);
     let view: RolloutView;
     try {
       view = await this.fetchView(role, entry);
     } catch (error) {
       clearTimeout(busy);
       if (generation === this.generation) {
-        this.element.classList.remove('loading');
+        this.front.element.classList.remove('loading');
         setChildren(this.body, h('div', { class: 'empty error-text' }, `Could not read rollout ${entry}: ${error instanceof Error ? error.message : String(error)}`));
       }
       return;
@@ -465,32 +562,59 @@ export class RolloutDetail {
     clearTimeout(busy);
     if (generation !== this.generation) return;
     this.currentView = view;
-    const renderStarted = performance.now();
-    this.render(view);
-    const renderMs = performance.now() - renderStarted;
-    this.element.classList.remove('loading');
-    this.element.dataset.entry = String(entry);
-    this.element.dataset.role = role;
-    this.hideNotice();
     const turn = options.turn ?? null;
+    const renderStarted = performance.now();
+    let left: ProgressiveColumn[] = [];
+    if (this.spareHolds(view)) this.swapPanes();
+    // A turn to scroll to may be anywhere: then the whole rollout at once.
+    else left = this.render(view, turn === null ? 'first-screen' : 'whole', this.front);
+    this.rest = left.length > 0 ? { generation, columns: left } : null;
+    const renderMs = performance.now() - renderStarted;
+    const pane = this.front.element;
+    pane.classList.remove('loading');
+    // data-shown: the part on screen is drawn; data-entry: all of the rollout is in the page.
+    pane.dataset.shown = String(entry);
+    pane.dataset.role = role;
+    if (this.rest) this.scheduleRest(generation);
+    else pane.dataset.entry = String(entry);
+    this.hideNotice();
     // The columns are new elements, already at the top: setting scrollTop would only force a layout now.
     if (turn !== null) this.scrollToTurn(turn);
     this.callbacks.rendered?.(view, { startedAt: started, totalMs: performance.now() - started, renderMs, turn });
   }
 
+  /** Appends the rest after the next frame is painted (or soon, in a hidden page, which paints no frames). */
+  private scheduleRest(generation: number): void {
+    const finish = () => {
+      if (this.rest?.generation === generation) this.finishRest();
+    };
+    requestAnimationFrame(() => setTimeout(finish, 0));
+    setTimeout(finish, 250);
+  }
+
+  private finishRest(): void {
+    const rest = this.rest;
+    if (!rest) return;
+    this.rest = null;
+    for (const column of rest.columns) column.finish();
+    if (this.currentView) this.front.element.dataset.entry = String(this.currentView.entry);
+  }
+
   /** Brings the first item of `turn` into view and marks it; false when the rollout has no such turn. */
   private scrollToTurn(turn: number): boolean {
+    this.finishRest();
     const target = this.body.querySelector<HTMLElement>(`.conversation [data-turn="${turn}"]`);
     if (!target) return false;
     for (const marked of this.body.querySelectorAll('.turn-target')) marked.classList.remove('turn-target');
     for (const item of this.body.querySelectorAll<HTMLElement>(`.conversation > [data-turn="${turn}"]`)) item.classList.add('turn-target');
     target.scrollIntoView({ block: 'start' });
-    this.element.dataset.turn = String(turn);
+    this.front.element.dataset.turn = String(turn);
     return true;
   }
 
   /** Brings tool call `step` (with its output) into view and marks it. */
   private scrollToStep(step: number): boolean {
+    this.finishRest();
     const target = this.body.querySelector<HTMLElement>(`.conversation > .step[data-step="${step}"]`);
     if (!target) return false;
     for (const marked of this.body.querySelectorAll('.turn-target')) marked.classList.remove('turn-target');
@@ -564,13 +688,15 @@ export class RolloutDetail {
       'button',
       {
         class: 'text-button markdown-toggle',
-        attrs: { type: 'button', 'aria-pressed': !renderMarkdownMessages, title: 'Messages as rendered Markdown, or as the text written' },
+        attrs: { type: 'button', 'aria-pressed': String(!renderMarkdownMessages), title: 'Messages as rendered Markdown, or as the text written' },
         on: {
           click: () => {
             renderMarkdownMessages = !renderMarkdownMessages;
             const conversation = this.body.querySelector<HTMLElement>('.conversation');
             const scroll = conversation?.scrollTop ?? 0;
-            this.render(view);
+            this.spareView = null;
+            this.render(view, 'whole', this.front);
+            this.front.element.dataset.entry = String(view.entry);
             const replaced = this.body.querySelector<HTMLElement>('.conversation');
             if (replaced) replaced.scrollTop = scroll;
           },
@@ -580,7 +706,12 @@ export class RolloutDetail {
     );
   }
 
-  private render(view: RolloutView): void {
+  /**
+   * Draws `view` in `pane`: the whole of it, or (`first-screen`) the header and each column down to the bottom of
+   * the pane. Returns the columns with pieces left to append.
+   */
+  private render(view: RolloutView, extent: 'whole' | 'first-screen', pane: Pane): ProgressiveColumn[] {
+    if (pane === this.front) this.rest = null;
     const header = view.header;
     const reward = rewardClass(header.reward);
     const nav = this.callbacks.navigate
@@ -606,10 +737,22 @@ export class RolloutDetail {
       h('div', { class: 'facts-row' }, headerFacts(view), rawLineButton(context)),
     );
     if (view.broken) {
-      setChildren(this.body, title, h('section', { class: 'panel-section' }, h('h3', { class: 'pane-title' }, `Line ${fmtInt(view.lineNumber)} is not a readable rollout`), h('p', { class: 'error-text' }, view.broken), expandable(view.raw ?? '')));
-      return;
+      setChildren(pane.body, title, h('section', { class: 'panel-section' }, h('h3', { class: 'pane-title' }, `Line ${fmtInt(view.lineNumber)} is not a readable rollout`), h('p', { class: 'error-text' }, view.broken), expandable(view.raw ?? '')));
+      return [];
     }
-    const side = h('aside', { class: 'verification' }, renderGroundTruth(view), renderExplanation(view), renderFields(view));
-    setChildren(this.body, title, h('div', { class: 'detail-columns' }, renderConversation(view, context, this.markdownToggle(view)), side));
+    const conversation = renderConversation(view, context, this.markdownToggle(view));
+    const verification = renderVerification(view);
+    setChildren(pane.body, title, h('div', { class: 'detail-columns' }, conversation.column, verification.column));
+    // The verification first: in one column (a narrow pane) it comes first on screen.
+    const columns = [new ProgressiveColumn(verification.pieces), new ProgressiveColumn(conversation.pieces)];
+    if (extent === 'whole') {
+      for (const column of columns) column.finish();
+      return [];
+    }
+    // Enough to fill the pane by the pieces' least heights, then one layout to confirm (the frame's own layout).
+    for (const column of columns) column.appendAtLeast(this.paneHeight);
+    const bottom = pane.element.getBoundingClientRect().bottom;
+    for (const column of columns) column.fillTo(bottom);
+    return columns.filter((column) => !column.done);
   }
 }

@@ -208,21 +208,21 @@ describe('rollout viewer in a browser', () => {
     expect(entry).toBeGreaterThanOrEqual(0);
     await openRollout(page, viewer.url, entry);
     const record = JSON.parse(fixture.lines[entry] as string) as { reward_explanation: { summary: string; tables: { table: string }[] } };
-    expect(await page.locator('.reward-big').textContent()).toBe('0.0');
-    const differs = page.locator('.gt-row.differs');
+    expect(await page.locator('.tab-rollouts .detail-pane .reward-big').textContent()).toBe('0.0');
+    const differs = page.locator('.tab-rollouts .detail-pane .gt-row.differs');
     expect(await differs.count()).toBe(1);
     expect(await differs.locator('tr.arg.differs mark.diff-predicted').first().textContent()).toContain('(edited)');
     expect(await differs.locator('del, ins').count()).toBe(0);
-    expect(await page.locator('.explanation .verdict').textContent()).toBe(record.reward_explanation.summary);
-    expect(await page.locator('.state-diff .table-name').first().textContent()).toBe(record.reward_explanation.tables[0]?.table.replace(/_/g, ' '));
-    expect(await page.locator('.state-table.added tbody tr').count()).toBeGreaterThan(0);
-    expect(await page.locator('.step.writes').count()).toBeGreaterThan(0);
+    expect(await page.locator('.tab-rollouts .detail-pane .explanation .verdict').textContent()).toBe(record.reward_explanation.summary);
+    expect(await page.locator('.tab-rollouts .detail-pane .state-diff .table-name').first().textContent()).toBe(record.reward_explanation.tables[0]?.table.replace(/_/g, ' '));
+    expect(await page.locator('.tab-rollouts .detail-pane .state-table.added tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('.tab-rollouts .detail-pane .step.writes').count()).toBeGreaterThan(0);
     await screenshot(page, 'rollout-failed-dark');
   });
 
   it('shows a broken line as an error entry with its line number', async () => {
     await openRollout(page, viewer.url, fixture.brokenEntry);
-    expect(await page.locator('.tab-rollouts .detail-body').textContent()).toContain(`Line ${fixture.brokenEntry + 1} is not a readable rollout`);
+    expect(await page.locator('.tab-rollouts .detail-pane .detail-body').textContent()).toContain(`Line ${fixture.brokenEntry + 1} is not a readable rollout`);
   });
 
   it('compares two files task by task', async () => {
@@ -258,7 +258,7 @@ describe('rollout viewer in a browser', () => {
     await page.locator('.tab-rollouts .detail-pane details.collapsible > summary').first().click();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.title()).toBe(title);
-    const text = (await page.locator('.tab-rollouts .detail-body').textContent()) ?? '';
+    const text = (await page.locator('.tab-rollouts .detail-pane .detail-body').textContent()) ?? '';
     expect(text).toContain('<script>window.__pwned=2;document.title="pwned"</script>');
     expect(text).toContain('<img src=x onerror=');
     // The page's own DOM (the controls' shadow roots hold only their icons): no element came from the data.

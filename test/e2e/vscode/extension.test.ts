@@ -190,6 +190,7 @@ describe('the packaged extension in code-server', () => {
     expect(listed).toContain('dist/extension.js');
     expect(listed).toContain('dist/host.js');
     expect(listed).toContain('dist/regex_worker.js');
+    expect(listed).toContain('dist/THIRD_PARTY_NOTICES.txt');
     expect(listed).toContain('configs/openai_model.yaml');
     expect(listed).not.toMatch(/(^|\n)(src|test|node_modules|bench)\//);
     expect(listed).not.toMatch(/\.map(\n|$)/);
@@ -347,7 +348,7 @@ describe('the packaged extension in code-server', () => {
     await viewer.locator('vscode-tab-header', { hasText: 'Rollouts' }).click();
     await viewer.locator('.vrow[data-entry="3"]').click();
     await viewer.locator('.tab-rollouts .detail-pane[data-entry="3"]').waitFor();
-    expect((await viewer.locator('.tab-rollouts .reward-big').textContent())?.trim()).toBe('1.0');
+    expect((await viewer.locator('.tab-rollouts .detail-pane .reward-big').textContent())?.trim()).toBe('1.0');
     expect(await viewer.locator('.tab-rollouts .detail-pane .step').count()).toBeGreaterThan(0);
     await workbench.screenshot('viewer-editor-rollout');
     await runCommand(page, 'View: Close All Editors');

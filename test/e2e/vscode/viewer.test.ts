@@ -270,7 +270,7 @@ describe('the rollout viewer in code-server', () => {
     await viewer.locator('.tab-rollouts .vlist').focus();
     await viewer.locator('.tab-rollouts .vlist').press('End');
     await viewer.locator(`.tab-rollouts .detail-pane[data-entry="${last}"]`).waitFor();
-    const message = viewer.locator('.tab-rollouts .msg.assistant .msg-text.md').last();
+    const message = viewer.locator('.tab-rollouts .detail-pane .msg.assistant .msg-text.md').last();
     expect(await message.locator('strong').textContent()).toBe('Done.');
     expect(await message.textContent()).toContain('<script>window.__pwned=1</script>');
     expect(await viewer.locator('#app script, #app a[href]').count()).toBe(0);
@@ -280,7 +280,7 @@ describe('the rollout viewer in code-server', () => {
     await viewer.locator(`.tab-rollouts .detail-pane[data-entry="${last}"]`).waitFor();
     const perf = await viewer.evaluate(() => (window as unknown as { gymRolloutsViewer: { perf: unknown } }).gymRolloutsViewer.perf);
     writeFileSync(join(ARTIFACTS, 'webview-perf.json'), `${JSON.stringify(perf, null, 1)}\n`);
-    await viewer.locator('.tab-rollouts .detail-header .raw-line-button').click();
+    await viewer.locator('.tab-rollouts .detail-pane .detail-header .raw-line-button').click();
     // A text editor beside the viewer, on line 37.
     const editor = page.locator('.editor-group-container .tab', { hasText: 'run_a_rollouts.jsonl' });
     await poll('the JSONL in a text editor', () => editor.count(), (count) => count >= 2, 30_000);
@@ -331,7 +331,7 @@ describe('the rollout viewer in code-server', () => {
       await timeline.locator('vscode-tab-header[data-tab="rollouts"]').click();
       await timeline.locator('.tab-rollouts .detail-pane[data-entry="0"] .timeline .tl-item').first().waitFor();
       // In a narrow editor the verification comes first: bring the timeline into view.
-      await timeline.locator('.tab-rollouts .timeline').scrollIntoViewIfNeeded();
+      await timeline.locator('.tab-rollouts .detail-pane .timeline').scrollIntoViewIfNeeded();
       await workbench.screenshot(`viewer-timeline-${theme.name}`);
       await command('View: Close All Editors');
       await openFromExplorer('run_a_rollouts.jsonl');
@@ -365,13 +365,13 @@ describe('the rollout viewer in code-server', () => {
     await timeline.scrollIntoViewIfNeeded();
     await workbench.screenshot('timeline-dark');
     await timeline.locator('.tl-item.tool.error').click();
-    await viewer.locator('.tab-rollouts .conversation > .step[data-step="1"].turn-target').waitFor();
+    await viewer.locator('.tab-rollouts .detail-pane .conversation > .step[data-step="1"].turn-target').waitFor();
     await workbench.screenshot('timeline-step-dark');
     // The next rollout was stopped at max_steps.
     await viewer.locator('.tab-rollouts .vlist').focus();
     await viewer.locator('.tab-rollouts .vlist').press('j');
     await viewer.locator('.tab-rollouts .detail-pane[data-entry="1"] .timeline .tl-stop').waitFor();
-    expect(await viewer.locator('.tab-rollouts .timeline .tl-stop').textContent()).toContain('Stopped at max_steps (6)');
+    expect(await viewer.locator('.tab-rollouts .detail-pane .timeline .tl-stop').textContent()).toContain('Stopped at max_steps (6)');
     await workbench.screenshot('timeline-max-steps-dark');
   });
 
