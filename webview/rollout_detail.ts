@@ -496,7 +496,7 @@ export class RolloutDetail {
     this.front = shown;
     this.spareView = null;
     delete this.front.element.dataset.prepared;
-    for (const key of ['entry', 'shown', 'role', 'turn', 'prepared']) delete this.spare.element.dataset[key];
+    for (const key of ['entry', 'shown', 'role', 'turn']) delete this.spare.element.dataset[key];
     this.spare.element.classList.remove('loading');
     this.setSpare(this.spare, true);
     this.setSpare(this.front, false);
@@ -695,6 +695,7 @@ export class RolloutDetail {
             const conversation = this.body.querySelector<HTMLElement>('.conversation');
             const scroll = conversation?.scrollTop ?? 0;
             this.spareView = null;
+            this.rest = null;
             this.render(view, 'whole', this.front);
             this.front.element.dataset.entry = String(view.entry);
             const replaced = this.body.querySelector<HTMLElement>('.conversation');
@@ -711,7 +712,6 @@ export class RolloutDetail {
    * the pane. Returns the columns with pieces left to append.
    */
   private render(view: RolloutView, extent: 'whole' | 'first-screen', pane: Pane): ProgressiveColumn[] {
-    if (pane === this.front) this.rest = null;
     const header = view.header;
     const reward = rewardClass(header.reward);
     const nav = this.callbacks.navigate
