@@ -10,7 +10,7 @@
  * [--file kept.jsonl] [--trace trace.json]
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runNgViewer } from '../src/cli/commands/ng_viewer';
@@ -20,12 +20,11 @@ import { buildRolloutView } from '../src/core/viewer/rollout_view';
 import { computeSummary } from '../src/core/viewer/statistics';
 import { launchBrowser } from '../test/e2e/browser/support/browser';
 import { installFakeVsCodeApi } from '../test/e2e/browser/support/fake_vscode_api';
-import { CATEGORIES, makeRollout, makeTask, Random, serialize, type Outcome } from '../test/support/rollout_fixtures';
+import { CATEGORIES, Random } from '../test/support/rollout_fixtures';
+import { BENCH_REPEATS, writeBenchRolloutFile } from './support/rollout_file';
+import { clickSummary, measureClicks, measureOpens, p50p99, percentile, POINTER_REST_MS, type ClickFigures, type OpenFigures, type ViewerWindow } from './support/viewer_measures';
 
 const ROLLOUTS = Number(argValue('--rollouts') ?? 25_000);
-const REPEATS = 5;
-const LINE_BYTES = 40_000;
-const POOL = 400;
 const OPEN_SAMPLES = 200;
 const OPEN_PICKS = 200;
 const CLICK_PICKS = 100;
@@ -43,89 +42,9 @@ function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
-
 /** Peak resident set size of this process so far (bytes). */
 function peakRss(): number {
   return process.resourceUsage().maxRSS * 1024;
-}
-
-// ---- the file ----
-
-/**
- * Distinct realistic lines (all five categories, passing and failing, with reasoning and verifier explanations),
- * reused with each rollout's own task and rollout index spliced in.
- */
-function linePool(): string[] {
-  const rng = new Random(2024);
-  const outcomes: Outcome[] = ['pass', 'pass', 'pass', 'wrong-arguments', 'missing-call', 'extra-call', 'tool-error'];
-  return Array.from({ length: POOL }, (_, k) => {
-    const task = makeTask(k, rng, { bodySentences: 5 });
-    const record = makeRollout({ task, rng, outcome: outcomes[k % outcomes.length] as Outcome, datasetFields: true, reasoning: k % 2 === 0, agentName: 'workplace_assistant_simple_agent', targetBytes: LINE_BYTES - 200 + rng.int(400), format: 'compact' });
-    return withTrajectory(serialize(record, 'compact'), k);
-  });
-}
-
-/**
- * The line with an `ng_trajectory` as the collector writes it (compact: no payloads): a model call per run of output
- * items, a tool call per function call, timed one after the other; some retried, some stopped at max_steps.
- */
-function withTrajectory(line: string, k: number): string {
-  const row = JSON.parse(line) as { response?: { output?: { type?: string; call_id?: string; name?: string }[] } };
-  const modelCalls: unknown[] = [];
-  const toolCalls: unknown[] = [];
-  const turns: unknown[] = [];
-  const gaps: unknown[] = [{ code: 'resolution_unavailable', invocation_id: 'root', detail: null }];
-  let t = 1_760_000_000 + k;
-  let inRun = false;
-  for (const item of row.response?.output ?? []) {
-    if (item.type === 'function_call_output') {
-      inRun = false;
-      continue;
-    }
-    if (!inRun) {
-      inRun = true;
-      const turn = turns.length + 1;
-      const id = `m${k}x${turn}`;
-      const ms = 400 + ((k * 31 + turn * 17) % 900);
-      modelCalls.push({ model_call_id: id, started_at: t, completed_at: t + ms / 1000, duration_ms: ms, request: null, response: null, response_metadata: { response_id: `resp_${id}`, model_ref: null, model: 'gpt-oss-120b', dialect: 'responses', status_code: 200, response_status: 'completed', finish_reason: null, error_category: null, latency_ttft_ms: null }, token_stats: { prompt_tokens: 1400 * turn, completion_tokens: 80, reasoning_tokens: 30, total_tokens: 1400 * turn + 80, cached_tokens: null } });
-      turns.push({ invocation_id: 'root', task_id: String(k), rollout_id: `${k}-0`, turn_no: turn, timestamp: t, question: null, answer: null, reasoning_content: null, resolved: null, step_count: toolCalls.length, model_calls: [{ model_call_id: id, model_ref: null, response_id: `resp_${id}` }] });
-      if (k % 5 === 0 && turn === 1) gaps.push({ code: 'model_call_retried', invocation_id: 'root', detail: `${id}:attempts=2` });
-      t += ms / 1000;
-    }
-    if (item.type === 'function_call') {
-      toolCalls.push({ kind: 'tool_call', invocation_id: 'root', tool_call_id: item.call_id ?? '', sandbox_id: null, tool_name: item.name ?? null, started_at: t, completed_at: t + 0.012, duration_ms: 12, timing_source: 'executor', status: 'completed', error_type: null, output: null });
-      t += 0.012;
-    }
-  }
-  if (k % 7 === 3) gaps.push({ code: 'max_steps_reached', invocation_id: 'root', detail: 'max_steps=6' });
-  const trajectory = { schema_version: '1.0', task_id: String(k), rollout_id: `${k}-0`, invocations: [{ kind: 'agent_invocation', invocation_id: 'root', status: 'completed', duration_ms: (t - 1_760_000_000 - k) * 1000 }], turns, model_calls: modelCalls, tool_calls: toolCalls, gaps };
-  return `${line.slice(0, -1)},"ng_trajectory":${JSON.stringify(trajectory)}}`;
-}
-
-function writeRolloutFile(path: string): { bytes: number; lines: number } {
-  const pool = linePool();
-  const fd = openSync(path, 'w');
-  let bytes = 0;
-  let batch: string[] = [];
-  const flush = () => {
-    const text = batch.join('');
-    bytes += Buffer.byteLength(text);
-    writeSync(fd, text);
-    batch = [];
-  };
-  for (let i = 0; i < ROLLOUTS; i++) {
-    const line = pool[(i * 7919) % POOL] as string;
-    const task = Math.floor(i / REPEATS);
-    batch.push(`${line.slice(0, -1)},"_ng_task_index":${task},"_ng_rollout_index":${i % REPEATS}}\n`);
-    if (batch.length === 500) flush();
-  }
-  flush();
-  closeSync(fd);
-  return { bytes, lines: ROLLOUTS };
 }
 
 // ---- child process modes ----
@@ -212,18 +131,6 @@ interface LoadFigures {
   domContentLoadedMs: number;
 }
 
-interface OpenFigures {
-  /** Request sent to the part on screen painted. */
-  openMs: number[];
-  /** Request sent to all of the rollout in the page and painted (the part below the fold follows the first frame). */
-  wholeMs: number[];
-  /** Address (#rollout=N) changed to content painted: adds the browser's hashchange dispatch. */
-  navigationMs: number[];
-  hostMs: number[];
-  renderMs: number[];
-  requestMs: number[];
-}
-
 interface BrowserFigures {
   newTab: LoadFigures;
   reload: LoadFigures;
@@ -232,10 +139,8 @@ interface BrowserFigures {
   /** Opens one right after another (the previous one's follow-up work still running). */
   backToBack: OpenFigures;
   /** Clicks on rows of the list after the pointer rested on them (the way a person opens a rollout), click to painted. */
-  clicks: { times: number[]; moved: number; distinct: number };
+  clicks: ClickFigures;
 }
-
-type ViewerWindow = { gymRolloutsViewer?: { perf: { firstRowsAt: number | null; liveRowsAt: number | null; scriptStartAt: number; listReadyAt: number | null; rollouts: { startedAt: number; hostMs: number; totalMs: number; renderMs: number }[] } } };
 
 /**
  * The page's own timings of a load. Read only after the load has settled: Playwright's page functions inject
@@ -254,58 +159,6 @@ async function loadFigures(page: import('playwright-core').Page): Promise<LoadFi
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error('the viewer did not show its rows within a minute');
-}
-
-async function measureOpens(page: import('playwright-core').Page, entries: number[], quiet: boolean): Promise<OpenFigures> {
-  const times = await page.evaluate(
-    async ([picks, waitForQuiet]) => {
-      const pane = document.querySelector('.tab-rollouts .detail-pane') as HTMLElement;
-      // Resolves right after the next frame is painted (rAF runs before paint; a task queued from it runs after).
-      const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-      const idle = () => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 500 }));
-      // data-shown: the part on screen is drawn; data-entry: all of the rollout is in the page.
-      const marked = (attribute: 'shown' | 'entry', entry: number) =>
-        new Promise<void>((resolve) => {
-          if (pane.dataset[attribute] === String(entry)) return resolve();
-          const observer = new MutationObserver(() => {
-            if (pane.dataset[attribute] !== String(entry)) return;
-            observer.disconnect();
-            resolve();
-          });
-          observer.observe(pane, { attributes: true, attributeFilter: [`data-${attribute}`] });
-        });
-      const perf = (window as unknown as Required<ViewerWindow>).gymRolloutsViewer.perf;
-      const out: { endToEnd: number; app: number; whole: number }[] = [];
-      for (const entry of picks) {
-        if (waitForQuiet) {
-          // The previous open's follow-up (the list moving to it, its neighbours fetched) is done.
-          await idle();
-          await new Promise((resolve) => setTimeout(resolve, 150));
-          await idle();
-        }
-        const t0 = performance.now();
-        location.hash = `#rollout=${entry}`;
-        await marked('shown', entry);
-        await painted();
-        const t1 = performance.now();
-        const started = perf.rollouts.at(-1)?.startedAt ?? t0;
-        await marked('entry', entry);
-        await painted();
-        out.push({ endToEnd: t1 - t0, app: t1 - started, whole: performance.now() - started });
-      }
-      return out;
-    },
-    [entries, quiet] as const,
-  );
-  const perf = await page.evaluate((n) => (window as unknown as Required<ViewerWindow>).gymRolloutsViewer.perf.rollouts.slice(-n), entries.length);
-  return {
-    openMs: times.map((t) => t.app),
-    wholeMs: times.map((t) => t.whole),
-    navigationMs: times.map((t) => t.endToEnd),
-    hostMs: perf.map((r) => r.hostMs),
-    renderMs: perf.map((r) => r.renderMs),
-    requestMs: perf.map((r) => r.totalMs - r.renderMs),
-  };
 }
 
 /** Chromium's tracing over CDP: the renderer's main thread (parse, compile, script, style, layout, paint) across the navigation. */
@@ -331,92 +184,6 @@ async function startTrace(page: import('playwright-core').Page): Promise<{ stop(
   };
 }
 
-/** How long the pointer rests on a row before the click: a person's pointing ends, then the button goes down. */
-const POINTER_REST_MS = 150;
-
-/**
- * Opens by clicking list rows with the mouse, as a person does: the wheel scrolls the list a random distance, the
- * pointer moves onto a row, rests, and clicks. Measured in the page from the click event's time stamp to the rollout
- * painted.
- */
-async function measureClicks(page: import('playwright-core').Page, picks: number, rng: Random): Promise<{ times: number[]; moved: number; distinct: number }> {
-  const times: number[] = [];
-  const opened = new Set<number>();
-  let moved = 0;
-  const list = await page.evaluate(() => {
-    const rect = (document.querySelector('.tab-rollouts .vlist') as HTMLElement).getBoundingClientRect();
-    return { x: rect.left + rect.width / 2, top: rect.top, height: rect.height };
-  });
-  for (let pick = 0; pick < picks; pick++) {
-    await page.mouse.move(list.x, list.top + list.height / 2);
-    await page.mouse.wheel(0, (rng.int(2) === 0 ? -1 : 1) * (2_000 + rng.int(20_000)));
-    const y = list.top + 60 + rng.int(Math.max(1, Math.floor(list.height - 120)));
-    const box = await page.evaluate(
-      async ({ x, y }) => {
-        const idle = () => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 500 }));
-        // The wheel's scroll is animated: wait until the list stands still.
-        const list = document.querySelector('.tab-rollouts .vlist') as HTMLElement;
-        for (let last = -1, still = 0; still < 3; ) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-          still = list.scrollTop === last ? still + 1 : 0;
-          last = list.scrollTop;
-        }
-        for (let tries = 0; tries < 100; tries++) {
-          await idle();
-          const row = document.elementFromPoint(x, y)?.closest<HTMLElement>('.vrow');
-          if (row?.dataset.entry && !row.querySelector('.placeholder')) {
-            const rect = row.getBoundingClientRect();
-            return { x, y: rect.top + rect.height / 2, entry: Number(row.dataset.entry) };
-          }
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        throw new Error(`no filled list row under the pointer at ${x}, ${y}`);
-      },
-      { x: list.x, y },
-    );
-    await page.mouse.move(box.x, box.y - 30);
-    await page.waitForTimeout(50);
-    await page.mouse.move(box.x, box.y, { steps: 3 });
-    await page.waitForTimeout(POINTER_REST_MS);
-    // The row under the pointer now (the list can have moved since it was aimed at): the one the click opens.
-    const clicked = await page.evaluate(({ x, y }) => {
-      const pane = () => document.querySelector('.tab-rollouts .detail-pane') as HTMLElement;
-      const hit = document.elementFromPoint(x, y);
-      const under = `${hit?.tagName ?? 'nothing'}.${hit?.className ?? ''}`;
-      const entry = Number(hit?.closest<HTMLElement>('.vrow')?.dataset.entry ?? Number.NaN);
-      if (!Number.isInteger(entry)) throw new Error(`no list row under the pointer at ${x}, ${y} (${under})`);
-      const w = window as unknown as { clickOpen?: Promise<number> };
-      w.clickOpen = new Promise<number>((resolve, reject) => {
-        const timeout = setTimeout(() => reject(new Error(`clicked row ${entry}: no click event, or the rollout was not shown within 10 s (shown: ${pane().dataset.shown}; under the pointer: ${under})`)), 10_000);
-        document.addEventListener(
-          'click',
-          (event) => {
-            const clickedAt = event.timeStamp;
-            const check = () => {
-              if (pane().dataset.shown !== String(entry)) return requestAnimationFrame(check);
-              requestAnimationFrame(() =>
-                setTimeout(() => {
-                  clearTimeout(timeout);
-                  resolve(performance.now() - clickedAt);
-                }, 0),
-              );
-            };
-            queueMicrotask(check);
-          },
-          { capture: true, once: true },
-        );
-      });
-      return entry;
-    }, box);
-    if (clicked !== box.entry) moved++;
-    await page.mouse.down();
-    await page.mouse.up();
-    times.push(await page.evaluate(() => (window as unknown as { clickOpen: Promise<number> }).clickOpen));
-    opened.add(clicked);
-  }
-  return { times, moved, distinct: opened.size };
-}
-
 async function measureInBrowser(url: string, count: number, transport: 'http' | 'webview'): Promise<BrowserFigures> {
   const browser = await launchBrowser({ colorScheme: 'dark' });
   try {
@@ -437,10 +204,10 @@ async function measureInBrowser(url: string, count: number, transport: 'http' | 
 
     const rng = new Random(99);
     const picks = Array.from({ length: OPEN_PICKS }, () => rng.int(count));
-    const quiet = await measureOpens(page, picks, true);
+    const quiet = await measureOpens(page.mainFrame(), picks, true);
     if (tracing) await tracing.stop(TRACE_PATH as string);
-    const backToBack = await measureOpens(page, picks.slice(0, OPEN_PICKS / 2), false);
-    const clicks = await measureClicks(page, CLICK_PICKS, rng);
+    const backToBack = await measureOpens(page.mainFrame(), picks.slice(0, OPEN_PICKS / 2), false);
+    const clicks = await measureClicks(page.mainFrame(), page.mouse, CLICK_PICKS, rng);
     return { newTab, reload, quiet, backToBack, clicks };
   } finally {
     await browser.close();
@@ -456,10 +223,10 @@ async function main(): Promise<void> {
   try {
     const path = KEPT_FILE ?? join(dir, 'bench_rollouts.jsonl');
     const generated = performance.now();
-    const file = KEPT_FILE && existsSync(KEPT_FILE) ? { lines: ROLLOUTS } : writeRolloutFile(path);
+    const file = KEPT_FILE && existsSync(KEPT_FILE) ? { lines: ROLLOUTS } : writeBenchRolloutFile(path, ROLLOUTS);
     const size = statSync(path).size;
     console.log(`nproc: ${availableParallelism()} (${cpus()[0]?.model ?? 'unknown CPU'})`);
-    console.log(`file: ${(size / 1e9).toFixed(2)} GB, ${file.lines.toLocaleString('en-US')} rollouts, ${(size / file.lines / 1024).toFixed(1)} KB per line, ${CATEGORIES.length} categories, ${REPEATS} repeats (generated in ${((performance.now() - generated) / 1000).toFixed(1)} s)`);
+    console.log(`file: ${(size / 1e9).toFixed(2)} GB, ${file.lines.toLocaleString('en-US')} rollouts, ${(size / file.lines / 1024).toFixed(1)} KB per line, ${CATEGORIES.length} categories, ${BENCH_REPEATS} repeats (generated in ${((performance.now() - generated) / 1000).toFixed(1)} s)`);
 
     const indexed = JSON.parse((await child(['--index', path]).done).trim().split('\n').pop() as string) as IndexReport;
     console.log(`index (RolloutIndex.open, one streaming pass): ${(indexed.indexMs / 1000).toFixed(2)} s for ${indexed.count.toLocaleString('en-US')} rollouts (${(size / 1024 / 1024 / (indexed.indexMs / 1000)).toFixed(0)} MB/s), peak RSS ${mb(indexed.peakRssBytes)}, columns ${(indexed.columnBytes / 1024 / 1024).toFixed(1)} MB   [target < 10 s, < 300 MB]`);
@@ -478,7 +245,7 @@ async function main(): Promise<void> {
       server.done.catch(reject);
     });
     console.log(`ng_viewer: ${indexedLine.replace(/^ng_viewer: /, '')}`);
-    const p = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
+    const p = p50p99;
     for (const transport of ['http', 'webview'] as const) {
       const browser = await measureInBrowser(url, file.lines, transport);
       const where = transport === 'http' ? 'the browser (HTTP + SSE)' : 'the webview transport (postMessage to a stand-in of VS Code\'s API, relayed to the host)';
@@ -488,7 +255,7 @@ async function main(): Promise<void> {
         console.log(`    HTML received ${load.htmlMs.toFixed(0)} ms, script started ${load.scriptStartMs.toFixed(0)} ms, DOMContentLoaded ${load.domContentLoadedMs.toFixed(0)} ms, list ready ${load.listReadyMs.toFixed(0)} ms`);
       }
       console.log(`  open a rollout by clicking its row (the pointer rests ${POINTER_REST_MS} ms on it first), click to painted, ${CLICK_PICKS} clicks after random wheel scrolls: ${p(browser.clicks.times)}   [target p99 < 30 ms]`);
-      console.log(`    ${browser.clicks.distinct} distinct rollouts; the list had moved under the resting pointer before ${browser.clicks.moved} of the clicks (the row under it was clicked)`);
+      console.log(`    ${clickSummary(browser.clicks)}`);
       for (const [label, opens] of [[`from a quiet page, ${OPEN_PICKS} random picks`, browser.quiet], [`back to back, ${OPEN_PICKS / 2} random picks`, browser.backToBack]] as const) {
         console.log(`  open a rollout by its address (#rollout=N; nothing fetched or drawn ahead), request to painted, ${label}: ${p(opens.openMs)}`);
         console.log(`    host read + parse + build: ${p(opens.hostMs)}; round trip incl. host: ${p(opens.requestMs)}; DOM build and layout of the part on screen: ${p(opens.renderMs)}`);

@@ -24,8 +24,9 @@ try {
     target: 'node22',
     sourcemap: 'inline',
     logLevel: 'warning',
-    // esbuild cannot be bundled (benchmarks use it to start helper processes); it resolves through NODE_PATH.
-    external: ['esbuild'],
+    // esbuild cannot be bundled (benchmarks use it to start helper processes), nor playwright-core (it reads its own
+    // package.json at run time); they resolve through NODE_PATH.
+    external: ['esbuild', 'playwright-core'],
   });
   // The regex worker thread, found next to the bundle (src/core/python/regex_guard.ts).
   await esbuild.build({ entryPoints: [resolve('src/core/python/regex_worker.ts')], outfile: join(outDir, 'regex_worker.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node22', logLevel: 'warning' });

@@ -449,11 +449,15 @@ export class RolloutDetail {
     return { element, notice, body };
   }
 
-  /** The spare pane is hidden from sight, pointer, focus and assistive technology, and from `.detail-pane` selectors. */
+  /**
+   * The spare pane is hidden from sight, pointer, focus and assistive technology, and from `.detail-pane` selectors,
+   * by properties that are not inherited (see the stylesheet): `visibility` or `inert` would restyle each of its
+   * hundreds of elements on every swap.
+   */
   private setSpare(pane: Pane, spare: boolean): void {
     pane.element.className = spare ? 'detail-pane-spare' : 'detail-pane';
-    pane.element.inert = spare;
-    pane.element.setAttribute('aria-hidden', String(spare));
+    pane.element.toggleAttribute('aria-hidden', spare);
+    if (spare) pane.element.setAttribute('aria-hidden', 'true');
   }
 
   private get body(): HTMLElement {
@@ -477,7 +481,12 @@ export class RolloutDetail {
         // Not if another rollout was opened meanwhile (its own follow-up decides), nor for the one shown.
         if (generation !== this.generation || this.spareHolds(view) || (this.currentView?.role === role && this.currentView.entry === entry)) return;
         this.spareView = null;
+        // Laid out now, while the page is idle, then set aside: the browser keeps the layout of a pane whose content
+        // is hidden this way, and the swap only paints it.
+        this.spare.element.classList.add('drawing');
         this.render(view, 'whole', this.spare);
+        this.spare.element.getBoundingClientRect();
+        this.spare.element.classList.remove('drawing');
         this.spareView = { view, markdown: renderMarkdownMessages };
         this.spare.element.dataset.prepared = String(entry);
       },

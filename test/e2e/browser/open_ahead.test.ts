@@ -53,6 +53,24 @@ async function atShown(page: Page, entry: number, navigate: () => Promise<void>)
   return page.evaluate(() => (window as unknown as { shownCounts: Promise<{ items: number; lastBottom: number; paneBottom: number; complete: boolean }> }).shownCounts);
 }
 
+/**
+ * How hidden a pane is: its content's visibility, its label for assistive technology, whether its "raw line" button
+ * is rendered and takes the focus, and whether a pointer over the middle of the pane reaches it.
+ */
+async function hiddenness(page: Page, selector: string): Promise<{ contentVisibility: string; ariaHidden: string | null; buttonShown: boolean; buttonFocused: boolean; hitInside: boolean }> {
+  return page.locator(selector).evaluate((element) => {
+    const button = element.querySelector<HTMLButtonElement>('.detail-header .raw-line-button');
+    if (!button) throw new Error('the pane holds no rollout');
+    (document.activeElement as HTMLElement | null)?.blur();
+    button.focus();
+    const buttonFocused = document.activeElement === button;
+    button.blur();
+    const rect = element.getBoundingClientRect();
+    const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+    return { contentVisibility: getComputedStyle(element).contentVisibility, ariaHidden: element.getAttribute('aria-hidden'), buttonShown: button.checkVisibility(), buttonFocused, hitInside: element.contains(hit) };
+  });
+}
+
 describe('opening a rollout', () => {
   let viewer: RunningViewer;
   let browser: LaunchedBrowser;
@@ -109,7 +127,8 @@ describe('opening a rollout', () => {
     const spareTitle = page.locator(`${spare} .detail-title .title-main`);
     const expectedTitle = await spareTitle.textContent();
     // Hidden from sight, pointer, focus and assistive technology; `.detail-pane` selectors see only the shown pane.
-    expect(await page.locator(spare).evaluate((e) => [getComputedStyle(e).visibility, (e as HTMLElement).inert, e.getAttribute('aria-hidden')])).toEqual(['hidden', true, 'true']);
+    expect(await hiddenness(page, spare)).toEqual({ contentVisibility: 'hidden', ariaHidden: 'true', buttonShown: false, buttonFocused: false, hitInside: false });
+    expect(await hiddenness(page, pane)).toEqual({ contentVisibility: 'visible', ariaHidden: null, buttonShown: true, buttonFocused: true, hitInside: true });
     expect(await page.locator(pane).count()).toBe(1);
     expect(await page.locator(`${pane} .detail-title .title-main`).textContent()).not.toBe(expectedTitle);
     await page.locator(spare).evaluate((e) => ((e as HTMLElement & { marked?: boolean }).marked = true));
@@ -119,9 +138,10 @@ describe('opening a rollout', () => {
     // The shown pane is the one drawn ahead; the other one is the spare now, without the shown one's marks.
     expect(await page.locator(pane).evaluate((e) => (e as HTMLElement & { marked?: boolean }).marked === true)).toBe(true);
     expect(await page.locator(`${pane} .detail-title .title-main`).textContent()).toBe(expectedTitle);
-    expect(await page.locator(spare).evaluate((e) => [(e as HTMLElement).dataset.entry ?? null, (e as HTMLElement).dataset.shown ?? null, (e as HTMLElement).inert])).toEqual([null, null, true]);
+    expect(await page.locator(spare).evaluate((e) => [(e as HTMLElement).dataset.entry ?? null, (e as HTMLElement).dataset.shown ?? null])).toEqual([null, null]);
+    expect(await hiddenness(page, spare)).toEqual({ contentVisibility: 'hidden', ariaHidden: 'true', buttonShown: false, buttonFocused: false, hitInside: false });
     expect(await page.locator(pane).getAttribute('data-prepared')).toBeNull();
-    expect(await page.locator(pane).evaluate((e) => [getComputedStyle(e).visibility, (e as HTMLElement).inert, e.getAttribute('aria-hidden')])).toEqual(['visible', false, 'false']);
+    expect(await hiddenness(page, pane)).toEqual({ contentVisibility: 'visible', ariaHidden: null, buttonShown: true, buttonFocused: true, hitInside: true });
 
     // The swapped-in pane answers clicks: a turn link marks its turn.
     await page.locator(`${pane} .conversation .turn-link`).first().click();

@@ -14,9 +14,10 @@ export interface PackagedVsix {
   files: string[];
 }
 
-export function packageVsix(outputDirectory: string): PackagedVsix {
-  const args = [resolve(REPO_ROOT, 'scripts/package.mjs'), '--out-dir', outputDirectory, '--json'];
-  const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000 });
+/** `repoRoot`: the checkout to package (a bundled benchmark passes its working directory: its own __dirname is elsewhere). */
+export function packageVsix(outputDirectory: string, repoRoot = REPO_ROOT): PackagedVsix {
+  const args = [resolve(repoRoot, 'scripts/package.mjs'), '--out-dir', outputDirectory, '--json'];
+  const result = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', timeout: 600_000 });
   if (result.status !== 0) throw new Error(`scripts/package.mjs failed:\n${result.stdout}\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop()!) as PackagedVsix;
 }
