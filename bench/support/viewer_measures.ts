@@ -118,12 +118,15 @@ export async function measureClicks(page: Frame, mouse: Mouse, picks: number, rn
     const rect = (document.querySelector('.tab-rollouts .vlist') as HTMLElement).getBoundingClientRect();
     return { x: rect.left + rect.width / 2, top: rect.top, height: rect.height };
   });
+  // Rows opened before (the scroll ended where it was, or at an end of the list) are passed over: a click should
+  // open a rollout not seen yet, unless the list keeps offering only those.
+  let passedOver = 0;
   for (let pick = 0; pick < picks; ) {
     await mouse.move(...at(list.x, list.top + list.height / 2));
     await mouse.wheel(0, (rng.int(2) === 0 ? -1 : 1) * (2_000 + rng.int(20_000)));
     const y = list.top + 60 + rng.int(Math.max(1, Math.floor(list.height - 120)));
     const box = await page.evaluate(
-      async ({ x, y }) => {
+      async ({ x, y, seen }) => {
         const idle = () => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 500 }));
         // The wheel's scroll is animated: wait until the list stands still.
         const list = document.querySelector('.tab-rollouts .vlist') as HTMLElement;
@@ -136,8 +139,8 @@ export async function measureClicks(page: Frame, mouse: Mouse, picks: number, rn
         for (let tries = 0; tries < 100; tries++) {
           await idle();
           const row = document.elementFromPoint(x, y)?.closest<HTMLElement>('.vrow');
-          // The rollout already open (the scroll ended at an end of the list): scroll again.
-          if (row?.dataset.entry !== undefined && row.dataset.entry === shown) return null;
+          // The rollout already open, or one opened before: scroll again.
+          if (row?.dataset.entry !== undefined && (row.dataset.entry === shown || seen.includes(Number(row.dataset.entry)))) return null;
           if (row?.dataset.entry && !row.querySelector('.placeholder')) {
             const rect = row.getBoundingClientRect();
             return { x, y: rect.top + rect.height / 2, entry: Number(row.dataset.entry) };
@@ -146,9 +149,13 @@ export async function measureClicks(page: Frame, mouse: Mouse, picks: number, rn
         }
         throw new Error(`no filled list row under the pointer at ${x}, ${y}`);
       },
-      { x: list.x, y },
+      { x: list.x, y, seen: passedOver < 20 ? [...opened] : [] },
     );
-    if (!box) continue;
+    if (!box) {
+      passedOver++;
+      continue;
+    }
+    passedOver = 0;
     pick++;
     await mouse.move(...at(box.x, box.y - 30));
     await page.waitForTimeout(50);
