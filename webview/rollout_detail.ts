@@ -456,8 +456,8 @@ export class RolloutDetail {
    */
   private setSpare(pane: Pane, spare: boolean): void {
     pane.element.className = spare ? 'detail-pane-spare' : 'detail-pane';
-    pane.element.toggleAttribute('aria-hidden', spare);
     if (spare) pane.element.setAttribute('aria-hidden', 'true');
+    else pane.element.removeAttribute('aria-hidden');
   }
 
   private get body(): HTMLElement {
