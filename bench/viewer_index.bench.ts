@@ -22,7 +22,7 @@ import { launchBrowser } from '../test/e2e/browser/support/browser';
 import { installFakeVsCodeApi } from '../test/e2e/browser/support/fake_vscode_api';
 import { CATEGORIES, Random } from '../test/support/rollout_fixtures';
 import { BENCH_REPEATS, writeBenchRolloutFile } from './support/rollout_file';
-import { clickSummary, measureClicks, measureOpens, p50p99, percentile, POINTER_REST_MS, type ClickFigures, type OpenFigures, type ViewerWindow } from './support/viewer_measures';
+import { argValue, clickSummary, measureClicks, measureOpens, p50p99, percentile, POINTER_REST_MS, type ClickFigures, type OpenFigures, type ViewerWindow } from './support/viewer_measures';
 
 const ROLLOUTS = Number(argValue('--rollouts') ?? 25_000);
 const OPEN_SAMPLES = 200;
@@ -33,10 +33,6 @@ const TRACE_PATH = argValue('--trace');
 /** `--file path`: keep the generated file there and reuse it on later runs (for iterating on the viewer). */
 const KEPT_FILE = argValue('--file');
 
-function argValue(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;

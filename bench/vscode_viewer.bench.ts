@@ -21,7 +21,7 @@ import { packageVsix } from '../test/e2e/vscode/support/package_vsix';
 import { openWorkbench, poll, runCommand, showGymRollouts, webviewFrames } from '../test/e2e/vscode/support/workbench';
 import { USER_SETTINGS } from '../test/e2e/vscode/support/workspace';
 import { writeBenchRolloutFile } from './support/rollout_file';
-import { clickSummary, measureClicks, measureOpens, p50p99, POINTER_REST_MS, type ViewerWindow } from './support/viewer_measures';
+import { argValue, clickSummary, measureClicks, measureOpens, p50p99, percentile, POINTER_REST_MS, type ViewerWindow } from './support/viewer_measures';
 
 const ROLLOUTS = Number(argValue('--rollouts') ?? 25_000);
 const KEPT_FILE = argValue('--file');
@@ -30,10 +30,6 @@ const OPEN_PICKS = 100;
 const SHOW_AGAIN = 5;
 const FILE_NAME = 'bench_rollouts.jsonl';
 
-function argValue(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
 
 function log(message: string): void {
   process.stderr.write(`[vscode viewer bench] ${message}\n`);
@@ -133,7 +129,7 @@ async function main(): Promise<void> {
       viewer = await shownViewer(page, 60_000);
       again.push({ click: viewer.epochMs - clickedAt, document: viewer.sinceDocumentMs, live: viewer.liveSinceDocumentMs });
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    const median = (values: number[]) => percentile(values, 50);
     console.log(
       `shown again after another editor hid it (a new page), median of ${SHOW_AGAIN}: first list rows on screen ${median(again.map((a) => a.click)).toFixed(0)} ms after the tab's click, ` +
         `${median(again.map((a) => a.document)).toFixed(0)} ms after the webview's document started   [target < 300 ms]; the page's own live rows ${median(again.map((a) => a.live)).toFixed(0)} ms after it started`,

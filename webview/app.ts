@@ -351,12 +351,13 @@ export class App {
       if (generation !== this.openGeneration) return;
       this.list?.setOpenEntry(entry);
       // j and k usually come next: have those rollouts at hand, and the next one drawn when the page is idle.
-      for (const delta of [1, -1]) {
-        const next = this.list?.neighbour(entry, delta);
-        if (next !== null && next !== undefined) this.detail?.prefetch('primary', next);
+      const next = this.list?.neighbour(entry, 1) ?? null;
+      const previous = this.list?.neighbour(entry, -1) ?? null;
+      if (previous !== null) this.detail?.prefetch('primary', previous);
+      if (next !== null) {
+        this.detail?.prefetch('primary', next);
+        requestIdleCallback(() => generation === this.openGeneration && this.detail?.prepare('primary', next), { timeout: 2000 });
       }
-      const next = this.list?.neighbour(entry, 1);
-      if (next !== null && next !== undefined) requestIdleCallback(() => generation === this.openGeneration && this.detail?.prepare('primary', next), { timeout: 2000 });
     });
     this.scheduleSave();
   }

@@ -5,6 +5,12 @@
 import type { Frame, Mouse } from 'playwright-core';
 import type { Random } from '../../test/support/rollout_fixtures';
 
+/** A benchmark's `--name value` argument. */
+export function argValue(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
