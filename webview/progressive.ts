@@ -11,9 +11,6 @@ export interface Piece {
   least?: number;
 }
 
-/** Pieces appended between two later checks of where the last one landed (each check lays the page out). */
-const BATCH = 4;
-
 export class ProgressiveColumn {
   private next = 0;
   private last: Element | null = null;
@@ -24,10 +21,7 @@ export class ProgressiveColumn {
     return this.next >= this.pieces.length;
   }
 
-  /**
-   * Appends pieces whose least heights add up to `height`: a pane that tall is then filled whatever the layout,
-   * and nothing had to be laid out to know it. `fillTo` checks.
-   */
+  /** Appends pieces whose least heights add up to `height`, with nothing laid out. `fillTo` checks where they end. */
   appendAtLeast(height: number): void {
     let total = 0;
     while (!this.done && total < height) {
@@ -38,13 +32,11 @@ export class ProgressiveColumn {
 
   /**
    * Appends pieces until the last one ends below `bottom` (viewport coordinates): everything after it is off
-   * screen. Reading the position lays out what was appended, which the frame would do anyway; after
-   * `appendAtLeast` the first reading is normally the only one.
+   * screen. Reading the position lays out what was appended, which the frame would do anyway; each piece appended
+   * after that is laid out on its own (a small layout), so the column ends within one piece of the screen's bottom.
    */
   fillTo(bottom: number): void {
-    while (!this.done && (this.last === null || this.last.getBoundingClientRect().bottom < bottom)) {
-      for (let k = 0; k < BATCH && !this.done; k++) this.appendNext();
-    }
+    while (!this.done && (this.last === null || this.last.getBoundingClientRect().bottom < bottom)) this.appendNext();
   }
 
   /** Appends every piece left. */

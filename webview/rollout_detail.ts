@@ -11,7 +11,7 @@ import { diffCells, plainValue, sideOf } from './text_diff';
 import { renderTimeline } from './timeline_view';
 import type { HostConnection } from './transport';
 import { placed, ProgressiveColumn, type Piece } from './progressive';
-import { LEAST_SECTION_HEIGHT, leastAlignedRowHeight, leastItemHeight, leastTableDifferenceHeight } from './least_height';
+import { LEAST_SECTION_HEIGHT, leastAlignedRowHeight, leastCallHeight, leastCallOutputHeight, leastItemHeight, leastTableDifferenceHeight, TYPICAL_OVER_LEAST } from './least_height';
 
 /**
  * One rollout: the conversation as a person reads it (numbered steps, collapsed reasoning, pretty arguments and
@@ -128,7 +128,7 @@ function outputBlock(output: OutputItem, index: number, context: MessageContext)
   return expandable(output.output.text, 'code', output.output.whole ?? null, () => context.loadItemText(index));
 }
 
-function renderItem(item: ConversationItem, index: number, outputsByStep: Map<number, { item: OutputItem; index: number }>, context: MessageContext): HTMLElement | null {
+function renderItem(item: Exclude<ConversationItem, { kind: 'call' }>, index: number, context: MessageContext): HTMLElement | null {
   switch (item.kind) {
     case 'message': {
       if (item.role === 'system' || item.role === 'developer') {
@@ -150,27 +150,6 @@ function renderItem(item: ConversationItem, index: number, outputsByStep: Map<nu
     }
     case 'reasoning':
       return h('div', { class: 'msg reasoning', dataset: { turn: String(item.turn) } }, collapsible('Reasoning', `turn ${item.turn} · ${preview(item.text)}`, false, h('div', { class: 'msg-text' }, item.text || '(no text: encrypted or empty)')));
-    case 'call': {
-      const found = outputsByStep.get(item.step);
-      const output = found?.item;
-      return h(
-        'div',
-        { class: `step${item.stateChanging ? ' writes' : ''}${output?.error ? ' failed' : ''}`, dataset: { step: String(item.step), turn: String(item.turn) } },
-        h(
-          'div',
-          { class: 'step-head' },
-          h('span', { class: 'step-no' }, String(item.step)),
-          toolName(item.name),
-          item.stateChanging ? badge('writes', 'write', 'State-changing: the verifier replays this call') : badge('reads', 'read'),
-          h('button', { class: 'turn turn-link', attrs: { type: 'button', title: 'Link to this turn' }, dataset: { turnLink: String(item.turn) } }, `turn ${item.turn}`),
-        ),
-        h('div', { class: 'step-label' }, 'arguments'),
-        item.arguments.json ? pre(item.arguments.text) : h('div', null, badge('not valid JSON', 'error'), pre(item.arguments.text)),
-        output
-          ? h('div', { class: `step-output${output.error ? ' error' : ''}` }, h('div', { class: 'step-label' }, output.error ? 'output · error' : 'output'), outputBlock(output, found.index, context))
-          : h('div', { class: 'step-label muted' }, 'no output recorded'),
-      );
-    }
     case 'output':
       // Outputs are shown with their call; only orphans (no matching call id) stand alone.
       if (item.step !== null) return null;
@@ -178,6 +157,40 @@ function renderItem(item: ConversationItem, index: number, outputsByStep: Map<nu
     case 'other':
       return h('div', { class: 'msg other' }, collapsible(item.itemType, 'output item', false, pre(item.json)));
   }
+}
+
+type CallItem = Extract<ConversationItem, { kind: 'call' }>;
+
+/**
+ * A tool call in two pieces: its head and arguments, then its output (often the tallest part): a call at the
+ * bottom of the screen is drawn without its output until the rest of the rollout is appended.
+ */
+function callPieces(item: CallItem, found: { item: OutputItem; index: number } | undefined, column: Element, context: MessageContext): Piece[] {
+  const output = found?.item;
+  const step = h('div', { class: `step${item.stateChanging ? ' writes' : ''}${output?.error ? ' failed' : ''}`, dataset: { step: String(item.step), turn: String(item.turn) } });
+  const headAndArguments = (): HTMLElement => {
+    step.append(
+      h(
+        'div',
+        { class: 'step-head' },
+        h('span', { class: 'step-no' }, String(item.step)),
+        toolName(item.name),
+        item.stateChanging ? badge('writes', 'write', 'State-changing: the verifier replays this call') : badge('reads', 'read'),
+        h('button', { class: 'turn turn-link', attrs: { type: 'button', title: 'Link to this turn' }, dataset: { turnLink: String(item.turn) } }, `turn ${item.turn}`),
+      ),
+      h('div', { class: 'step-label' }, 'arguments'),
+      item.arguments.json ? pre(item.arguments.text) : h('div', null, badge('not valid JSON', 'error'), pre(item.arguments.text)),
+    );
+    return step;
+  };
+  const outputPart = (): HTMLElement =>
+    found
+      ? h('div', { class: `step-output${found.item.error ? ' error' : ''}` }, h('div', { class: 'step-label' }, found.item.error ? 'output · error' : 'output'), outputBlock(found.item, found.index, context))
+      : h('div', { class: 'step-label muted' }, 'no output recorded');
+  return [
+    { parent: column, build: headAndArguments, least: leastCallHeight(item) },
+    { parent: step, build: outputPart, least: leastCallOutputHeight(output?.output.text ?? null) },
+  ];
 }
 
 /** The conversation column (its timeline and title) and its items, built as they are appended. */
@@ -189,11 +202,11 @@ function renderConversation(view: RolloutView, context: MessageContext, toggle: 
   const column = h('section', { class: 'conversation', attrs: { 'aria-label': 'Conversation' } }, renderTimeline(view.timeline), h('h3', { class: 'pane-title' }, 'Conversation', toggle));
   return {
     column,
-    pieces: view.items.map((item, index) => ({
-      parent: column,
-      build: () => renderItem(item, index, outputsByStep, context),
-      least: leastItemHeight(item, item.kind === 'call' ? (outputsByStep.get(item.step)?.item.output.text ?? null) : null),
-    })),
+    pieces: view.items.flatMap((item, index): Piece[] =>
+      item.kind === 'call'
+        ? callPieces(item, outputsByStep.get(item.step), column, context)
+        : [{ parent: column, build: () => renderItem(item, index, context), least: leastItemHeight(item) }],
+    ),
   };
 }
 
@@ -758,8 +771,8 @@ export class RolloutDetail {
       for (const column of columns) column.finish();
       return [];
     }
-    // Enough to fill the pane by the pieces' least heights, then one layout to confirm (the frame's own layout).
-    for (const column of columns) column.appendAtLeast(this.paneHeight);
+    // Enough to fill the pane by the pieces' typical heights, then layouts to confirm (the first is the frame's own).
+    for (const column of columns) column.appendAtLeast(this.paneHeight / TYPICAL_OVER_LEAST);
     const bottom = pane.element.getBoundingClientRect().bottom;
     for (const column of columns) column.fillTo(bottom);
     return columns.filter((column) => !column.done);

@@ -30,8 +30,18 @@ function longRollout(line: string): string {
   return serialize(rollout as unknown as FixtureValue, 'compact');
 }
 
+interface Shown {
+  items: number;
+  /** Where the last conversation item drawn ends, and where the one before it ends. */
+  lastBottom: number;
+  beforeLastBottom: number;
+  paneTop: number;
+  paneBottom: number;
+  complete: boolean;
+}
+
 /** Counts taken the moment the pane says its part on screen is drawn (before anything runs after it). */
-async function atShown(page: Page, entry: number, navigate: () => Promise<void>): Promise<{ items: number; lastBottom: number; paneBottom: number; complete: boolean }> {
+async function atShown(page: Page, entry: number, navigate: () => Promise<void>): Promise<Shown> {
   await page.evaluate(
     ([selector, wanted]) => {
       const w = window as unknown as { shownCounts?: Promise<unknown> };
@@ -41,8 +51,9 @@ async function atShown(page: Page, entry: number, navigate: () => Promise<void>)
           if (element?.dataset.shown !== wanted) return;
           observer.disconnect();
           const items = element.querySelectorAll('.conversation > *');
-          const last = items[items.length - 1];
-          resolve({ items: items.length, lastBottom: last?.getBoundingClientRect().bottom ?? 0, paneBottom: element.getBoundingClientRect().bottom, complete: element.dataset.entry === wanted });
+          const bottom = (item: Element | undefined) => item?.getBoundingClientRect().bottom ?? 0;
+          const box = element.getBoundingClientRect();
+          resolve({ items: items.length, lastBottom: bottom(items[items.length - 1]), beforeLastBottom: bottom(items[items.length - 2]), paneTop: box.top, paneBottom: box.bottom, complete: element.dataset.entry === wanted });
         });
         observer.observe(document.querySelector('.tab-rollouts') as Element, { attributes: true, subtree: true, attributeFilter: ['data-shown'] });
       });
@@ -50,7 +61,7 @@ async function atShown(page: Page, entry: number, navigate: () => Promise<void>)
     [pane, String(entry)] as const,
   );
   await navigate();
-  return page.evaluate(() => (window as unknown as { shownCounts: Promise<{ items: number; lastBottom: number; paneBottom: number; complete: boolean }> }).shownCounts);
+  return page.evaluate(() => (window as unknown as { shownCounts: Promise<Shown> }).shownCounts);
 }
 
 /**
@@ -98,8 +109,10 @@ describe('opening a rollout', () => {
     await page.locator(`${pane}[data-entry="0"]`).waitFor();
     const first = await atShown(page, longEntry, () => page.evaluate((entry) => void (location.hash = `#rollout=${entry}`), longEntry));
     expect(first.complete).toBe(false);
-    // The screen is full: the last item drawn reaches past the pane's bottom edge.
+    // The screen is full: the last item drawn reaches past the pane's bottom edge, and only the last one does
+    // (nothing is drawn for a place further down before the frame).
     expect(first.lastBottom).toBeGreaterThanOrEqual(first.paneBottom);
+    expect(first.beforeLastBottom).toBeLessThan(first.paneBottom);
     await page.locator(`${pane}[data-entry="${longEntry}"]`).waitFor();
     const all = await page.locator(`${pane} .conversation > *`).count();
     expect(all).toBeGreaterThan(EXTRA_MESSAGES);
