@@ -266,10 +266,13 @@ export class App {
     this.dropPreview = () => {
       if (dropped) return;
       dropped = true;
-      // Taken away just before the next frame: the one that shows what is under it.
+      // Taken away just before the next frame: the one that shows what is under it. Hidden, and out of the page only
+      // once the browser has reported when its rows were painted: Chromium drops the Element Timing entry of text
+      // whose layout is gone (removed, or display: none) before the frame that painted it was presented.
       requestAnimationFrame(() => {
-        preview.remove();
+        preview.classList.add('leaving');
         viewerPerf.liveRowsShown(null);
+        void Promise.race([viewerPerf.firstRowsReported, new Promise((resolve) => setTimeout(resolve, PREVIEW_COVER_MAX_MS))]).then(() => preview.remove());
       });
     };
     void list.firstRows.then(() => this.dropPreview());

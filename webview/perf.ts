@@ -24,6 +24,10 @@ const state: ViewerPerf = { scriptStartAt: performance.now(), firstRowsAt: null,
 
 const paintedTimes = new Map<string, number>();
 
+let reportFirstRows: () => void = () => undefined;
+/** Settles when the browser has reported the paint of the first rows written by the host (at once without Element Timing). */
+const firstRowsReported = new Promise<void>((resolve) => (reportFirstRows = resolve));
+
 /** Paint times of the marked rows, from the browser itself (the rows written by the host were painted before this ran). */
 function observeRowPaints(): boolean {
   if (typeof PerformanceObserver !== 'function' || !PerformanceObserver.supportedEntryTypes?.includes('element')) return false;
@@ -33,6 +37,7 @@ function observeRowPaints(): boolean {
       if (!entry.identifier || paintedTimes.has(entry.identifier)) continue;
       paintedTimes.set(entry.identifier, at);
       if (entry.identifier === FIRST_ROWS_TIMING || entry.identifier === LIVE_ROWS_TIMING) state.firstRowsAt = Math.min(state.firstRowsAt ?? at, at);
+      if (entry.identifier === FIRST_ROWS_TIMING) reportFirstRows();
       if (entry.identifier === LIVE_ROWS_TIMING) state.liveRowsAt ??= at;
     }
   });
@@ -41,9 +46,11 @@ function observeRowPaints(): boolean {
 }
 
 const elementTiming = observeRowPaints();
+if (!elementTiming) reportFirstRows();
 
 export const viewerPerf = {
   state,
+  firstRowsReported,
   listReady(): void {
     state.listReadyAt ??= performance.now();
   },

@@ -298,7 +298,7 @@ describe('the rollout viewer in code-server', () => {
     await openFromExplorer('tasks.jsonl');
     await page.locator('.tab', { hasText: 'run_a_rollouts.jsonl' }).first().click();
     const viewer = await viewerFrame('#viewer-boot', 'the viewer shown again, with the host\'s snapshot in its page');
-    await viewer.locator('.boot-preview').waitFor({ state: 'detached' });
+    await viewer.locator('.boot-preview').waitFor({ state: 'hidden' });
     await viewer.locator('.tab-rollouts .vrow .pill:not(.none)').first().waitFor();
     expect(await viewer.locator('.tab-rollouts .list-status').textContent()).toContain('37 rollouts');
     const perf = await poll(
