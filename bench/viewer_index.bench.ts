@@ -22,7 +22,7 @@ import { launchBrowser } from '../test/e2e/browser/support/browser';
 import { installFakeVsCodeApi } from '../test/e2e/browser/support/fake_vscode_api';
 import { CATEGORIES, Random } from '../test/support/rollout_fixtures';
 import { BENCH_REPEATS, writeBenchRolloutFile } from './support/rollout_file';
-import { argValue, clickSummary, measureClicks, measureOpens, p50p99, percentile, POINTER_REST_MS, type ClickFigures, type OpenFigures, type ViewerWindow } from './support/viewer_measures';
+import { argValue, clickSummary, measureClicks, measureOpens, openStages, p50p99, percentile, POINTER_REST_MS, type ClickFigures, type OpenFigures, type ViewerWindow } from './support/viewer_measures';
 
 const ROLLOUTS = Number(argValue('--rollouts') ?? 25_000);
 const OPEN_SAMPLES = 200;
@@ -255,6 +255,7 @@ async function main(): Promise<void> {
       for (const [label, opens] of [[`from a quiet page, ${OPEN_PICKS} random picks`, browser.quiet], [`back to back, ${OPEN_PICKS / 2} random picks`, browser.backToBack]] as const) {
         console.log(`  open a rollout by its address (#rollout=N; nothing fetched or drawn ahead), request to painted, ${label}: ${p(opens.openMs)}`);
         console.log(`    host read + parse + build: ${p(opens.hostMs)}; round trip incl. host: ${p(opens.requestMs)}; DOM build and layout of the part on screen: ${p(opens.renderMs)}`);
+        console.log(`    ${openStages(opens)}`);
         console.log(`    request to all of the rollout painted (the part below the fold is appended after the first frame): ${p(opens.wholeMs)}`);
         console.log(`    from changing the address (#rollout=N) to painted, incl. the browser's hashchange dispatch: ${p(opens.navigationMs)}`);
       }

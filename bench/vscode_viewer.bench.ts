@@ -21,7 +21,7 @@ import { packageVsix } from '../test/e2e/vscode/support/package_vsix';
 import { openWorkbench, poll, runCommand, showGymRollouts, webviewFrames } from '../test/e2e/vscode/support/workbench';
 import { USER_SETTINGS } from '../test/e2e/vscode/support/workspace';
 import { writeBenchRolloutFile } from './support/rollout_file';
-import { argValue, clickSummary, measureClicks, measureOpens, p50p99, percentile, POINTER_REST_MS, type ViewerWindow } from './support/viewer_measures';
+import { argValue, clickSummary, measureClicks, measureOpens, openStages, p50p99, percentile, POINTER_REST_MS, type ViewerWindow } from './support/viewer_measures';
 
 const ROLLOUTS = Number(argValue('--rollouts') ?? 25_000);
 const KEPT_FILE = argValue('--file');
@@ -143,6 +143,7 @@ async function main(): Promise<void> {
     const opens = await measureOpens(viewer.frame, Array.from({ length: OPEN_PICKS }, () => rng.int(ROLLOUTS)), true);
     console.log(`open a rollout by its address (#rollout=N; nothing fetched or drawn ahead), request to painted, from a quiet page, ${OPEN_PICKS} random picks: ${p50p99(opens.openMs)}`);
     console.log(`  host read + parse + build: ${p50p99(opens.hostMs)}; round trip through VS Code incl. host: ${p50p99(opens.requestMs)}; DOM build and layout of the part on screen: ${p50p99(opens.renderMs)}`);
+    console.log(`  ${openStages(opens)}`);
     console.log(`  request to all of the rollout painted: ${p50p99(opens.wholeMs)}`);
   } finally {
     await closeBrowser?.().catch(() => undefined);

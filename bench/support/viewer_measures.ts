@@ -27,6 +27,20 @@ export function p50p99(values: number[]): string {
   return `p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
 }
 
+/**
+ * Where the slowest tenth of opens lost its time, beside all of them: the medians of the round trip, the DOM build
+ * and layout of the part on screen, and the rest (the wait for the frame, then its paint). A tail from one stage
+ * points at that stage; a tail in every stage points at the machine.
+ */
+export function openStages(opens: OpenFigures): string {
+  const frame = opens.openMs.map((total, k) => total - (opens.requestMs[k] ?? 0) - (opens.renderMs[k] ?? 0));
+  const order = opens.openMs.map((_, k) => k).sort((a, b) => (opens.openMs[b] ?? 0) - (opens.openMs[a] ?? 0));
+  const slowest = order.slice(0, Math.max(1, Math.round(order.length / 10)));
+  const medians = (picked: number[]) =>
+    [opens.requestMs, opens.renderMs, frame].map((values) => percentile(picked.map((k) => values[k] ?? Number.NaN), 50).toFixed(1)).join(' / ');
+  return `round trip / DOM build and layout / frame and paint, medians: the slowest ${slowest.length} opens ${medians(slowest)} ms, all ${medians(order)} ms`;
+}
+
 export interface OpenFigures {
   /** Request sent to the part on screen painted. */
   openMs: number[];
