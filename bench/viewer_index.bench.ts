@@ -33,7 +33,6 @@ const TRACE_PATH = argValue('--trace');
 /** `--file path`: keep the generated file there and reuse it on later runs (for iterating on the viewer). */
 const KEPT_FILE = argValue('--file');
 
-
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }

@@ -30,7 +30,6 @@ const OPEN_PICKS = 100;
 const SHOW_AGAIN = 5;
 const FILE_NAME = 'bench_rollouts.jsonl';
 
-
 function log(message: string): void {
   process.stderr.write(`[vscode viewer bench] ${message}\n`);
 }

@@ -272,7 +272,8 @@ export class App {
       requestAnimationFrame(() => {
         preview.classList.add('leaving');
         viewerPerf.liveRowsShown(null);
-        void Promise.race([viewerPerf.firstRowsReported, new Promise((resolve) => setTimeout(resolve, PREVIEW_COVER_MAX_MS))]).then(() => preview.remove());
+        const giveUp = new Promise<void>((resolve) => setTimeout(resolve, PREVIEW_REPORT_MAX_MS));
+        void Promise.race([viewerPerf.firstRowsReported, giveUp]).then(() => preview.remove());
       });
     };
     void list.firstRows.then(() => this.dropPreview());
@@ -475,6 +476,8 @@ function afterPaint(work: () => void): void {
 
 /** The host's first screen goes after this long even if the live rows have not been drawn. */
 const PREVIEW_COVER_MAX_MS = 3000;
+/** The hidden first screen leaves the page after this long even if the browser never reports its rows' paint. */
+const PREVIEW_REPORT_MAX_MS = 3000;
 
 /** How long after the last append the file still counts as growing. */
 const LIVE_WINDOW_MS = 60_000;

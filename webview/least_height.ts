@@ -1,5 +1,5 @@
 import type { TableDifference } from '../src/core/schema/reward_explanation';
-import type { AlignedCall, ConversationItem } from '../src/core/viewer/model';
+import type { AlignedCall, CallItem, ConversationItem } from '../src/core/viewer/model';
 import { PREVIEW_LINES } from '../src/core/viewer/text_preview';
 
 /**
@@ -25,8 +25,6 @@ function shownLines(text: string): number {
 function paragraphs(text: string): number {
   return text.split(/\n[ \t]*\n/).length;
 }
-
-type CallItem = Extract<ConversationItem, { kind: 'call' }>;
 
 export function leastItemHeight(item: Exclude<ConversationItem, CallItem>): number {
   switch (item.kind) {

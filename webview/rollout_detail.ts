@@ -1,5 +1,5 @@
 import type { ChangedRow, ExplainedRow, TableDifference } from '../src/core/schema/reward_explanation';
-import type { AlignedCall, ArgumentDiff, ConversationItem, DiffSegment, RolloutView } from '../src/core/viewer/model';
+import type { AlignedCall, ArgumentDiff, CallItem, ConversationItem, DiffSegment, RolloutView } from '../src/core/viewer/model';
 import { isPassingReward } from '../src/core/reward';
 import { h, setChildren, type Child } from './dom';
 import { fmtBytes, fmtInt, fmtReward, fmtTokens, plural, rewardClass, shortCategory } from './format';
@@ -128,7 +128,7 @@ function outputBlock(output: OutputItem, index: number, context: MessageContext)
   return expandable(output.output.text, 'code', output.output.whole ?? null, () => context.loadItemText(index));
 }
 
-function renderItem(item: Exclude<ConversationItem, { kind: 'call' }>, index: number, context: MessageContext): HTMLElement | null {
+function renderItem(item: Exclude<ConversationItem, CallItem>, index: number, context: MessageContext): HTMLElement | null {
   switch (item.kind) {
     case 'message': {
       if (item.role === 'system' || item.role === 'developer') {
@@ -158,8 +158,6 @@ function renderItem(item: Exclude<ConversationItem, { kind: 'call' }>, index: nu
       return h('div', { class: 'msg other' }, collapsible(item.itemType, 'output item', false, pre(item.json)));
   }
 }
-
-type CallItem = Extract<ConversationItem, { kind: 'call' }>;
 
 /**
  * A tool call in two pieces: its head and arguments, then its output (often the tallest part): a call at the

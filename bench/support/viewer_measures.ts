@@ -65,7 +65,6 @@ export interface ClickFigures {
 
 export type ViewerWindow = { gymRolloutsViewer?: { perf: { firstRowsAt: number | null; liveRowsAt: number | null; scriptStartAt: number; listReadyAt: number | null; rollouts: { startedAt: number; hostMs: number; totalMs: number; renderMs: number }[] } } };
 
-
 export async function measureOpens(page: Frame, entries: number[], quiet: boolean): Promise<OpenFigures> {
   const times = await page.evaluate(
     async ([picks, waitForQuiet]) => {

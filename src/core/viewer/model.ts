@@ -216,6 +216,9 @@ export type ConversationItem =
     }
   | { kind: 'other'; itemType: string; turn: number; json: string };
 
+/** A tool call the model made (its output is a separate item, matched by call id). */
+export type CallItem = Extract<ConversationItem, { kind: 'call' }>;
+
 export type DiffOp = 'same' | 'added' | 'removed';
 
 export interface DiffSegment {

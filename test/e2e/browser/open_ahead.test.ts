@@ -35,7 +35,6 @@ interface Shown {
   /** Where the last conversation item drawn ends, and where the one before it ends. */
   lastBottom: number;
   beforeLastBottom: number;
-  paneTop: number;
   paneBottom: number;
   complete: boolean;
 }
@@ -52,8 +51,7 @@ async function atShown(page: Page, entry: number, navigate: () => Promise<void>)
           observer.disconnect();
           const items = element.querySelectorAll('.conversation > *');
           const bottom = (item: Element | undefined) => item?.getBoundingClientRect().bottom ?? 0;
-          const box = element.getBoundingClientRect();
-          resolve({ items: items.length, lastBottom: bottom(items[items.length - 1]), beforeLastBottom: bottom(items[items.length - 2]), paneTop: box.top, paneBottom: box.bottom, complete: element.dataset.entry === wanted });
+          resolve({ items: items.length, lastBottom: bottom(items[items.length - 1]), beforeLastBottom: bottom(items[items.length - 2]), paneBottom: element.getBoundingClientRect().bottom, complete: element.dataset.entry === wanted });
         });
         observer.observe(document.querySelector('.tab-rollouts') as Element, { attributes: true, subtree: true, attributeFilter: ['data-shown'] });
       });
