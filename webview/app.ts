@@ -193,7 +193,11 @@ export class App {
     if (!this.fileChip) return;
     // LIVE while the file grows (an append in the last minute, or a line being written), not merely while watched.
     const growing = info.live && (info.primary.pendingLine !== null || performance.now() - this.lastGrowthAt < LIVE_WINDOW_MS);
-    const live = growing ? h('span', { class: 'live', title: 'The file is growing: appended rollouts appear as they are written' }, 'live') : null;
+    const live = info.primary.gone
+      ? h('span', { class: 'gone', title: 'The file was deleted or moved away; the rollouts are shown as they were. They are read again if it comes back.' }, 'file gone')
+      : growing
+        ? h('span', { class: 'live', title: 'The file is growing: appended rollouts appear as they are written' }, 'live')
+        : null;
     setChildren(
       this.fileChip,
       h('span', { class: 'file-name', title: info.primary.path }, info.primary.name),

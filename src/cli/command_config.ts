@@ -16,7 +16,9 @@ export interface CommandConfig {
 }
 
 /** Parses a command's Hydra-style arguments and checks its options (misspelt ones are errors with a suggestion). */
-export function loadCommandConfig(command: string, argv: string[], io: CliIO, knownKeys: readonly string[], checkUnknown = true): CommandConfig {
+export function loadCommandConfig(command: string, givenArgv: string[], io: CliIO, knownKeys: readonly string[], checkUnknown = true): CommandConfig {
+  // `--help` and `-h` as every command line has them, besides NeMo Gym's `+help=true`.
+  const argv = givenArgv.map((arg) => (arg === '--help' || arg === '-h' ? '+help=true' : arg));
   const loaded = loadGlobalConfig({ argv, cwd: io.cwd, installRoot: INSTALL_ROOT, env: io.env, command });
   const secrets = collectSecretValues(loaded.config, io.env);
   if (checkUnknown) checkOptions(loaded.config, { command, knownKeys, keysToCheck: loaded.commandLineKeys });

@@ -1,6 +1,7 @@
-import { applyOverrides, collectSecretValues, isConfigError, parseOverrides, redactText } from '../core/config';
+import { applyOverrides, collectSecretValues, isConfigError, parseOverride, redactText, unparsedOverrideSecret, type Override } from '../core/config';
 import { processIO, type CliIO } from './cli_io';
 import { UsageError } from './command_config';
+import { terminalSafe } from './terminal_text';
 import { runNgCollectRollouts } from './commands/ng_collect_rollouts';
 import { runNgDumpConfig } from './commands/ng_dump_config';
 import { runNgHelp } from './commands/ng_help';
@@ -56,7 +57,7 @@ export async function runCommand(name: string, argv: string[], io: CliIO, mode: 
   try {
     return await command(argv, io);
   } catch (error) {
-    io.stderr(`${shownName}: ${redactText(describeFailure(error), secretsOf(name, argv, io))}\n`);
+    io.stderr(`${shownName}: ${errorText(describeFailure(error), [name, shownName], secretsOf(name, argv, io))}\n`);
     return 1;
   }
 }
@@ -68,9 +69,15 @@ export async function runGymCommand(argv: string[], io: CliIO, programName = 'gy
   } catch (error) {
     const flagged = argv.flatMap((token, i) => (argv[i - 1] === '--model-api-key' ? [token] : token.startsWith('--model-api-key=') ? [token.slice('--model-api-key='.length)] : []));
     const secrets = [...secretsOf('gym', argv.filter((token) => /^[+~]/.test(token)), io), ...flagged.filter((value) => value.length >= 8)];
-    io.stderr(`${programName}: ${redactText(describeFailure(error), secrets)}\n`);
+    io.stderr(`${programName}: ${errorText(describeFailure(error), [programName], secrets)}\n`);
     return 1;
   }
+}
+
+/** An error's message for the terminal: secrets masked, control characters escaped, the command named once. */
+function errorText(message: string, names: readonly string[], secrets: readonly string[]): string {
+  const named = names.find((name) => message.startsWith(`${name}: `));
+  return terminalSafe(redactText(named ? message.slice(named.length + 2) : message, secrets));
 }
 
 function gymNameOf(name: string): string {
@@ -79,11 +86,21 @@ function gymNameOf(name: string): string {
 
 /** Secrets the command line and the environment hold, for masking an error message whatever its source. */
 function secretsOf(name: string, argv: string[], io: CliIO): string[] {
+  const parsed: Override[] = [];
+  const unparsed: string[] = [];
+  argv.forEach((text, index) => {
+    try {
+      parsed.push(parseOverride(text, index + 1, name));
+    } catch {
+      const secret = unparsedOverrideSecret(text);
+      if (secret !== null) unparsed.push(secret);
+    }
+  });
   try {
-    const { config } = applyOverrides({}, parseOverrides(argv, name), { command: name, lenient: true });
-    return collectSecretValues(config, io.env);
+    const { config } = applyOverrides({}, parsed, { command: name, lenient: true });
+    return [...collectSecretValues(config, io.env), ...unparsed];
   } catch {
-    return collectSecretValues({}, io.env);
+    return [...collectSecretValues({}, io.env), ...unparsed];
   }
 }
 

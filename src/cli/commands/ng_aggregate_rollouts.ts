@@ -35,8 +35,10 @@ export async function runNgAggregateRollouts(argv: string[], io: CliIO): Promise
 
   const matched = expandInputGlob(pattern, io.cwd);
   const shards: string[] = [];
+  let outputMatched = false;
   for (const path of matched) {
     const absolute = resolvePath(io.cwd, path);
+    if (absolute === output) outputMatched = true;
     if (own.has(absolute)) io.stderr(`note: ${path} is the output (or one of its sidecars), not a shard; left out.\n`);
     else if (isSidecarFile(absolute)) io.stderr(`note: ${path} is a sidecar file, not a shard; left out.\n`);
     else shards.push(path);
@@ -50,6 +52,7 @@ export async function runNgAggregateRollouts(argv: string[], io: CliIO): Promise
       shards: shards.map((path) => resolvePath(io.cwd, path)),
       output,
       mergeShards: boolOption(option('merge_shards'), 'merge_shards') ?? true,
+      outputMatched,
       logger: stderrLogger(io, option('verbose') === true),
     });
     for (const note of result.notes) io.stderr(`note: ${note}\n`);

@@ -5,6 +5,7 @@ import { collectRollouts, takeOutputLock } from '../../core/collect/collect';
 import { DEFAULT_ROLLOUT_ATTEMPTS } from '../../core/retry_policy';
 import { deploymentDifferences } from '../../core/collect/deployment_match';
 import { discoverServers, fetchGlobalConfig } from '../../core/collect/head_discovery';
+import { checkCollectionFiles } from '../../core/collect/plan';
 import { shardSelection, ShardSelectionError } from '../../core/collect/shard_spec';
 import { headServerAddress, nemoGymDataAlias } from '../../core/config';
 import { redactingLogger } from '../../core/redacting_logger';
@@ -85,7 +86,7 @@ Options:
                                   together); each shard has its own output, resume and <stem>_shard.json; merge
                                   the shards with gym eval aggregate
   +head_servers=[{host: H, port: P}, ...]  collect through several environment hosts, spreading rollouts over them
-Files: <stem>_materialized_inputs.jsonl, <stem>_failures.jsonl, <stem>_aggregate_metrics.json, and <output>.lock
+Files: <stem>_materialized_inputs.jsonl, <stem>_failures.jsonl, <stem>_aggregate_metrics.json, and <stem>.lock
 while the run lasts (a second collection on the same output is refused).
 Exit codes: 0 every rollout written; 3 finished with failures; 4 stopped early (a failure that repeats for every
 rollout, or an output that cannot be written: resume later); 130 cancelled; 1 an error before collecting.`;
@@ -120,14 +121,14 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: Coll
   }
   if (option('upload_rollouts_to_wandb') === true) io.stderr('note: +upload_rollouts_to_wandb is not supported; rollouts stay in the output file.\n');
   const timeoutSeconds = option('rollout_timeout_seconds');
-  const maxAttempts = intOption(option('max_attempts'), 'max_attempts') ?? intOption(io.env.NEMO_GYM_MAX_ROLLOUT_ATTEMPTS, 'NEMO_GYM_MAX_ROLLOUT_ATTEMPTS') ?? DEFAULT_ROLLOUT_ATTEMPTS;
+  const maxAttempts = atLeast(intOption(option('max_attempts'), 'max_attempts'), 1, 'max_attempts') ?? intOption(io.env.NEMO_GYM_MAX_ROLLOUT_ATTEMPTS, 'NEMO_GYM_MAX_ROLLOUT_ATTEMPTS') ?? DEFAULT_ROLLOUT_ATTEMPTS;
   const options: CollectionOptions = {
     inputJsonlPath: inputPath(input, io),
     outputJsonlPath: resolvePath(io.cwd, output),
     ...(stringOption(option('agent_name'), 'agent_name') ? { agentName: stringOption(option('agent_name'), 'agent_name')! } : {}),
-    limit: intOption(option('limit'), 'limit') ?? null,
-    numRepeats: intOption(option('num_repeats'), 'num_repeats') ?? 1,
-    numSamplesInParallel: intOption(option('num_samples_in_parallel'), 'num_samples_in_parallel') ?? null,
+    limit: atLeast(intOption(option('limit'), 'limit'), 0, 'limit', ' (0 or none: every row)') ?? null,
+    numRepeats: atLeast(intOption(option('num_repeats'), 'num_repeats'), 1, 'num_repeats') ?? 1,
+    numSamplesInParallel: atLeast(intOption(option('num_samples_in_parallel'), 'num_samples_in_parallel'), 1, 'num_samples_in_parallel') ?? null,
     responsesCreateParams: (overrides as Record<string, unknown> | undefined) ?? {},
     resumeFromCache: boolOption(option('resume_from_cache'), 'resume_from_cache') ?? false,
     skipInvalidRows: boolOption(option('skip_invalid_rows'), 'skip_invalid_rows') ?? false,
@@ -142,6 +143,7 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: Coll
 
   // The output lock first: it proves the folder is writable and that no other collection writes there,
   // before any server starts.
+  checkCollectionFiles(options);
   const lock = takeOutputLock(options.outputJsonlPath, 'ng_collect_rollouts', (message) => io.stderr(`note: ${redact(message)}\n`));
   let embedded: RunningServers | null = null;
   const bar = new ProgressBar(io.stderr, io.isTTY);
@@ -332,4 +334,10 @@ export function formatEndpoint(endpoint: EndpointReport): string {
 
 function formatReward(value: number | null): string {
   return value === null ? '–' : value.toFixed(4);
+}
+
+/** A count below its least value is a usage error (NeMo Gym: "num_repeats must be >= 1"), not silently clamped. */
+function atLeast(value: number | undefined, least: number, name: string, meaning = ''): number | undefined {
+  if (value !== undefined && value < least) throw new UsageError(`+${name} must be >= ${least}${meaning}, got ${value}.`);
+  return value;
 }

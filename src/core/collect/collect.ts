@@ -15,7 +15,7 @@ import { HeadPool } from './head_pool';
 import { JsonlAppender, OutputWriteError } from './jsonl_appender';
 import { rolloutKey, type MaterializedRow } from './materialize';
 import { acquireOutputLock } from './output_lock';
-import { categoryOf, CollectionSetupError, planCollection, type CollectionPlan } from './plan';
+import { categoryOf, checkCollectionFiles, CollectionSetupError, planCollection, type CollectionPlan } from './plan';
 import { ProgressTracker } from './progress_tracker';
 import { runRolloutWithRetries, type RolloutOutcomeResult } from './run_rollout';
 import { assignMembers, type MemberAssignment } from './row_text';
@@ -45,6 +45,7 @@ export async function collectRollouts(
     logger.info(message);
     hooks.onNotice?.(message);
   };
+  checkCollectionFiles(options);
   const lock = hooks.outputLock ?? takeOutputLock(options.outputJsonlPath, hooks.command ?? 'ng_collect_rollouts', notice);
   try {
     const plan = await planCollection(options, notice, hooks.signal);
@@ -68,8 +69,7 @@ export function takeOutputLock(outputPath: string, command: string, notice?: (me
 
 async function runPlan(plan: CollectionPlan, options: CollectionOptions, target: CollectionTarget, hooks: CollectionHooks, logger: Logger): Promise<CollectionSummary> {
   const tracker = new ProgressTracker(plan.total, plan.categoryTotals);
-  const rowByKey = new Set(plan.rows.map((row) => rolloutKey(row._ng_task_index, row._ng_rollout_index)));
-  for (const [key, info] of plan.accounted) if (rowByKey.has(key)) tracker.recordResumed(info.category, info.reward);
+  for (const info of plan.resumed) tracker.recordResumed(info.category, info.reward);
 
   const client = new HttpClient({ inProcess: options.inProcessTransport !== false });
   try {

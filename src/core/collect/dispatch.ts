@@ -35,7 +35,11 @@ export async function dispatchRollouts(options: DispatchOptions): Promise<{ stop
   let next = 0;
 
   const worker = async () => {
-    while (next < options.rows.length && !signal.aborted) {
+    while (next < options.rows.length) {
+      // Rollouts answered in process can settle without real I/O, leaving the run one chain of microtasks: one
+      // macrotask hop per rollout lets signals (Ctrl-C), timers and progress in.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (signal.aborted || next >= options.rows.length) return;
       const row = options.rows[next++]!;
       let outcome: RolloutOutcomeResult;
       try {

@@ -1,8 +1,10 @@
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { outputPaths } from './output_paths';
 
 /**
- * One collector per output file. The lock is `<output>.lock` beside the output, holding who took it:
+ * One collector per output file. The lock is `<stem>.lock` beside the output (named like its sidecars, which
+ * outputs of one stem share), holding who took it:
  * `{"pid", "host", "started_at", "command"}`. It is created atomically (a hard link of a fully written temporary
  * file, which fails if the lock exists), so a reader never sees a half-written holder. A lock whose process is
  * gone (same host, pid no longer running, e.g. after `kill -9`) is taken over with a note.
@@ -37,7 +39,7 @@ export class OutputLockedError extends Error {
 }
 
 export function lockPathFor(outputPath: string): string {
-  return `${outputPath}.lock`;
+  return outputPaths(outputPath).lock;
 }
 
 export function describeHolder(holder: LockHolder): string {

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../json_object';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { FailureRecord } from '../schema/failure_record';
 import { normalizeCreateParamOverrides, validateResponsesCreateParams } from '../schema/responses';
 import { PersistedResults } from './aggregate';
@@ -34,6 +35,8 @@ export interface CollectionPlan {
   invalidFailures: FailureRecord[];
   /** Keys of rows or invalid rows an earlier run accounted for. */
   accounted: Map<string, AccountedRollout>;
+  /** What an earlier run accounted for that belongs to this run (its rows, and its invalid rows' failures). */
+  resumed: AccountedRollout[];
   /** The rollouts already in the output file, for the aggregate metrics. */
   persisted: PersistedResults;
   /** Attempts earlier runs made at rollouts being retried (from their failure lines): the next `_ng_attempt_index`. */
@@ -52,9 +55,8 @@ export interface CollectionPlan {
  * output lock.
  */
 export async function planCollection(options: CollectionOptions, notice: (message: string) => void, signal?: AbortSignal): Promise<CollectionPlan> {
-  const paths = outputPaths(options.outputJsonlPath);
+  const paths = checkCollectionFiles(options);
   const shard = selectShard(options);
-  if (!existsSync(options.inputJsonlPath)) throw new CollectionSetupError(`The input file ${options.inputJsonlPath} does not exist.`);
 
   const { params: overrides, notices } = normalizeCreateParamOverrides(options.responsesCreateParams ?? {});
   notices.forEach(notice);
@@ -90,12 +92,15 @@ export async function planCollection(options: CollectionOptions, notice: (messag
   const persisted = new PersistedResults();
   const accounted = new Map<string, AccountedRollout>();
   const priorAttempts = new Map<string, number>();
+  const keptFailures = new Set<string>();
   const resuming = options.resumeFromCache === true && existsSync(paths.materializedInputs) && existsSync(paths.output);
   if (options.resumeFromCache && !resuming) notice('Nothing to resume from (no earlier output and materialized inputs); starting a fresh run.');
+  let sameInput = true;
   if (resuming) {
     checkSameShard(paths.shard, shard);
     rows = await readMaterializedRows(paths.materializedInputs);
-    if (!sameRows(rows, fresh)) {
+    sameInput = sameRows(rows, fresh);
+    if (!sameInput) {
       notice(`The input or the options changed since ${paths.materializedInputs} was written; resuming with the rows in that file.`);
     }
     for await (const { raw, record } of readJsonlRecords(paths.output)) {
@@ -104,31 +109,93 @@ export async function planCollection(options: CollectionOptions, notice: (messag
       persisted.addLine(raw);
     }
     for (const failure of await keepTerminalFailures(paths.failures, accounted, priorAttempts)) {
-      accounted.set(rolloutKey(failure._ng_task_index, failure._ng_rollout_index), { category: stringOrNull(failure.category), reward: null });
+      const key = rolloutKey(failure._ng_task_index, failure._ng_rollout_index);
+      accounted.set(key, { category: stringOrNull(failure.category), reward: null });
+      keptFailures.add(key);
     }
   } else {
     await Promise.all([paths.output, paths.failures, paths.aggregateMetrics, paths.shard].map((path) => rm(path, { force: true })));
-    await writeFile(paths.materializedInputs, rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length > 0 ? '\n' : ''));
-    if (manifest) await writeShardManifest(paths.shard, manifest);
+    const materialized = rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length > 0 ? '\n' : '');
+    await writeSetupFile(paths.materializedInputs, () => writeFile(paths.materializedInputs, materialized));
+    if (manifest) await writeSetupFile(paths.shard, () => writeShardManifest(paths.shard, manifest));
   }
 
   const categoryTotals = new Map<string, number>();
   for (const row of rows) categoryTotals.set(categoryOf(row) ?? '', (categoryTotals.get(categoryOf(row) ?? '') ?? 0) + 1);
   const pending = rows.filter((row) => !accounted.has(rolloutKey(row._ng_task_index, row._ng_rollout_index)));
   if (resuming) notice(`Resuming: ${rows.length} rollouts in all, ${rows.length - pending.length} already accounted for, ${pending.length} to collect.`);
+  // The run's invalid rows: on a resume, those the earlier run kept failure lines for (its rows are the ones
+  // resumed); the current input's only when it is still the same input.
+  const rowKeys = new Set(rows.map((row) => rolloutKey(row._ng_task_index, row._ng_rollout_index)));
+  const invalidToWrite = sameInput ? invalidFailures.filter((failure) => !accounted.has(rolloutKey(failure._ng_task_index, failure._ng_rollout_index))) : [];
+  const outsideRows = new Set([...keptFailures].filter((key) => !rowKeys.has(key)));
+  for (const failure of invalidToWrite) outsideRows.add(rolloutKey(failure._ng_task_index, failure._ng_rollout_index));
+  const resumed = [...accounted].filter(([key]) => rowKeys.has(key) || keptFailures.has(key)).map(([, info]) => info);
   return {
     paths,
     rows,
     pending,
-    invalidFailures: invalidFailures.filter((failure) => !accounted.has(rolloutKey(failure._ng_task_index, failure._ng_rollout_index))),
+    invalidFailures: invalidToWrite,
     accounted,
+    resumed,
     persisted,
     priorAttempts,
     resuming,
     shard,
-    total: rows.length + invalidFailures.length,
+    total: rows.length + outsideRows.size,
     categoryTotals,
   };
+}
+
+/** Writes a file the run sets up before collecting; a failure (no space, no permission) names the file and leaves no torn copy. */
+async function writeSetupFile(path: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    await rm(path, { force: true }).catch(() => {});
+    throw new CollectionSetupError(`Could not write ${path}: ${code} (${(error as Error).message}). Nothing was collected; free some space or choose another output folder.`);
+  }
+}
+
+/**
+ * The input must be a readable file that none of the run's own files is: a fresh run empties the output and
+ * rewrites the sidecars, which would destroy the task file. Checked before the output lock (and so before the
+ * output's folder is created).
+ */
+export function checkCollectionFiles(options: Pick<CollectionOptions, 'inputJsonlPath' | 'outputJsonlPath'>): OutputPaths {
+  const paths = outputPaths(options.outputJsonlPath);
+  const input = options.inputJsonlPath;
+  let stats;
+  try {
+    stats = statSync(input);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CollectionSetupError(`The input file ${input} does not exist.`);
+    throw new CollectionSetupError(`Cannot read the input file ${input}: ${code ?? (error as Error).message}.`);
+  }
+  if (stats.isDirectory()) throw new CollectionSetupError(`The input ${input} is a folder, not a JSONL file.`);
+  const same = (path: string) => canonicalPath(path) === canonicalPath(input);
+  const clash = Object.entries(paths).find(([, path]) => same(path));
+  if (clash) {
+    const [role, path] = clash;
+    throw new CollectionSetupError(
+      role === 'output'
+        ? `The output ${path} is the input file: the run would overwrite its own tasks. Choose another +output_jsonl_fpath.`
+        : `The input file ${input} is a file of the run itself (${path}, written next to the output ${paths.output}): the run would overwrite its own tasks. Choose another +output_jsonl_fpath, or copy the input elsewhere first.`,
+    );
+  }
+  return paths;
+}
+
+/** The path with symbolic links resolved where it exists, so two names of one file compare equal. */
+function canonicalPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 function selectShard(options: CollectionOptions): ShardSelection | null {

@@ -71,6 +71,11 @@ export interface AggregateShardsOptions {
   output: string;
   /** Write the merged rollouts (NeMo Gym's `merge_shards`, default true); the metrics are written either way. */
   mergeShards: boolean;
+  /**
+   * The glob matched the output too (it was left out as a shard): it may be a previous merge of these shards,
+   * which is replaced, or a shard itself, whose rollouts the merge must not lose.
+   */
+  outputMatched?: boolean;
   logger: Logger;
 }
 
@@ -112,6 +117,7 @@ export async function aggregateShards(options: AggregateShardsOptions): Promise<
   const anyFailuresFile = options.shards.some((shard) => existsSync(outputPaths(shard).failures));
 
   const paths = outputPaths(options.output);
+  if (options.mergeShards && options.outputMatched) checkOutputReplaceable(options.output, owner);
   const text = (lines: KeyedLine[]) => lines.map((line) => `${line.text}\n`).join('');
   if (options.mergeShards) {
     await writeFile(paths.output, text(results));
@@ -131,6 +137,18 @@ export async function aggregateShards(options: AggregateShardsOptions): Promise<
     metrics,
     notes,
   };
+}
+
+/** Refuses to overwrite an output that holds rollouts the merge does not (it is a shard, not an earlier merge). */
+function checkOutputReplaceable(output: string, merged: ReadonlyMap<string, KeyedLine>): void {
+  if (!existsSync(output)) return;
+  const lost = readKeyedLines(output, 'rollout').filter((line) => !merged.has(`${line.task}:${line.rollout}`));
+  if (lost.length === 0) return;
+  const first = lost[0]!;
+  throw new ShardError(
+    `The output ${output} matches the shards' glob and holds ${lost.length} rollout${lost.length === 1 ? '' : 's'} that none of the shards hold ` +
+      `(the first: task ${first.task}, rollout ${first.rollout}, line ${first.line}): it is a shard, and merging into it would lose them. Choose another output (-o).`,
+  );
 }
 
 /**

@@ -32,7 +32,7 @@ export {
   type FindServersOptions,
 } from './servers.js';
 export { assignHostsAndPorts, isPortFree, DEFAULT_HOST, DEFAULT_PORT_RANGE_LOW, DEFAULT_PORT_RANGE_HIGH, type AssignedServer, type PortAssignmentOptions } from './ports.js';
-export { collectSecretValues, redactConfig, redactText, isSecretKey, isSecretHeaderName, REDACTED, MIN_SECRET_VALUE_LENGTH } from './secrets.js';
+export { collectSecretValues, redactConfig, redactText, isSecretKey, isSecretHeaderName, unparsedOverrideSecret, REDACTED, MIN_SECRET_VALUE_LENGTH } from './secrets.js';
 export { literalSecretOverrides, literalSecretWarning } from './command_line_secrets.js';
 export { dumpConfigYaml, headServerConfigYaml } from './dump.js';
 export { checkOptions, findUnknownOptions, closestKey, GLOBAL_OPTION_KEYS, type CheckOptionsInput, type UnknownOption } from './options.js';

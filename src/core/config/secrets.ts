@@ -55,6 +55,17 @@ export function isSecretKey(key: string): boolean {
   return false;
 }
 
+/**
+ * The value of a command-line override that could not be parsed, when its key names a secret
+ * (`++policy_api_key sk-...`, a space instead of `=`): a parse error must not show it.
+ */
+export function unparsedOverrideSecret(text: string): string | null {
+  const match = /^[+~]{0,2}([A-Za-z_$][\w.$-]*)[\s:=]*([\s\S]*)$/.exec(text);
+  if (!match || !isSecretKey(match[1]!.split('.').pop()!)) return null;
+  const value = match[2]!.trim().replace(/^["']+|["']+$/g, '');
+  return value.length >= MIN_SECRET_VALUE_LENGTH ? value : null;
+}
+
 /** Words that make an HTTP header's value a credential (`Ocp-Apim-Subscription-Key`, `X-Auth`, `X-Session-Token`). */
 const SECRET_HEADER_WORDS = new Set(['key', 'auth', 'authentication', 'authorization', 'subscription', 'signature', 'session', 'token', 'password', 'secret', 'credential', 'cookie']);
 

@@ -62,6 +62,7 @@ export function watchFileChanges(path: string, onChange: () => Promise<void> | v
       if (lastSignature !== null && signature !== lastSignature) schedule();
       lastSignature = signature;
     } catch {
+      if (lastSignature !== null && lastSignature !== 'missing') schedule();
       lastSignature = 'missing';
     }
   };

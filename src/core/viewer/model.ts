@@ -59,6 +59,8 @@ export interface FileInfo {
   pendingLine: number | null;
   /** Where missing ground truth is joined from, if anywhere. */
   inputPath: string | null;
+  /** The file was deleted or moved away: its rollouts are shown as they were when it went. */
+  gone?: boolean;
 }
 
 export interface PassAtK {

@@ -60,6 +60,9 @@ export interface PendingTail {
   byteLength: number;
 }
 
+/** How many bytes at each end of the scanned part tell an append from a rewrite. */
+const KNOWN_BYTES_CHECKED = 4096;
+
 /** Absolute byte ranges of the parts text search reads; 0-length when absent. */
 export interface SearchRanges {
   input: readonly [number, number];
@@ -118,6 +121,11 @@ export class RolloutIndex {
   private fileIdentity: string | null = null;
   /** File size when last scanned. */
   private knownSize = 0;
+  /** Modification time when last scanned. */
+  private knownMtimeMs = 0;
+  /** The first and last bytes of what was scanned: an append leaves them as they were, a rewrite does not. */
+  private knownHead: Buffer = Buffer.alloc(0);
+  private knownTail: Buffer = Buffer.alloc(0);
   private appendQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(readonly path: string) {}
@@ -282,7 +290,9 @@ export class RolloutIndex {
   private async appendNow(options: IndexOptions): Promise<AppendResult> {
     const info = await stat(this.path);
     const identity = `${info.dev}:${info.ino}`;
-    if (identity !== this.fileIdentity || info.size < this.scannedTo) {
+    // Same size but written again (an editor's save, `cp` over it): any byte may have changed.
+    const rewrittenInPlace = info.size === this.knownSize && info.mtimeMs !== this.knownMtimeMs;
+    if (identity !== this.fileIdentity || info.size < this.knownSize || rewrittenInPlace) {
       await this.scanFromStart(options);
       return { added: this.entries, reset: true };
     }
@@ -290,9 +300,16 @@ export class RolloutIndex {
     if (info.size !== this.knownSize) {
       const handle = await open(this.path, 'r');
       try {
+        // Truncated and written again longer between two looks (`cp`, `cat >`): not an append.
+        if (!(await this.knownBytesUnchanged(handle))) {
+          await handle.close().catch(() => {});
+          await this.scanFromStart(options);
+          return { added: this.entries, reset: true };
+        }
         await this.scan(handle, info.size, options);
+        await this.rememberKnownBytes(handle, info.mtimeMs);
       } finally {
-        await handle.close();
+        await handle.close().catch(() => {});
       }
     }
     return { added: this.entries - before, reset: false };
@@ -305,9 +322,23 @@ export class RolloutIndex {
       const info = await handle.stat();
       this.fileIdentity = `${info.dev}:${info.ino}`;
       await this.scan(handle, info.size, options);
+      await this.rememberKnownBytes(handle, info.mtimeMs);
     } finally {
       await handle.close();
     }
+  }
+
+  private async rememberKnownBytes(handle: FileHandle, mtimeMs: number): Promise<void> {
+    const length = Math.min(KNOWN_BYTES_CHECKED, this.knownSize);
+    this.knownHead = await readRange(handle, 0, length);
+    this.knownTail = await readRange(handle, this.knownSize - length, length);
+    this.knownMtimeMs = mtimeMs;
+  }
+
+  private async knownBytesUnchanged(handle: FileHandle): Promise<boolean> {
+    const length = this.knownHead.length;
+    const [head, tail] = await Promise.all([readRange(handle, 0, length), readRange(handle, this.knownSize - length, length)]);
+    return head.equals(this.knownHead) && tail.equals(this.knownTail);
   }
 
   private clear(): void {
@@ -317,6 +348,8 @@ export class RolloutIndex {
     this.nextLineNumber = 1;
     this.unterminatedEntry = -1;
     this.tail = null;
+    this.knownHead = Buffer.alloc(0);
+    this.knownTail = Buffer.alloc(0);
     for (const pool of [this.categoryPool, this.taskIdPool, this.titlePool, this.textPool]) pool.clear();
   }
 

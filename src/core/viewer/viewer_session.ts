@@ -49,6 +49,8 @@ interface LoadedFile {
   joined: JoinedRollouts;
   inputPath: string | null;
   summary: { count: number; stats: Omit<SummaryStats, 'failures' | 'file'> } | null;
+  /** The file was deleted or moved away while watched: what was indexed is still shown. */
+  gone?: boolean;
 }
 
 const MAX_CONCURRENT_SEARCHES = 4;
@@ -263,7 +265,18 @@ export class ViewerSession implements ViewerHost {
   private async refresh(file: LoadedFile): Promise<void> {
     if (this.lifetime.signal.aborted) return;
     const pendingBefore = file.index.pendingTail?.lineNumber ?? null;
-    const result = await file.index.appendNewBytes();
+    let result;
+    try {
+      result = await file.index.appendNewBytes();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (!file.gone) {
+        file.gone = true;
+        this.emit({ type: 'appended', role: file.role, added: 0, info: this.info() });
+      }
+      return;
+    }
+    file.gone = false;
     const pendingChanged = (file.index.pendingTail?.lineNumber ?? null) !== pendingBefore;
     if (!result.reset && result.added === 0 && !pendingChanged) return;
     const input = file.joined.inputIndex;
@@ -387,6 +400,7 @@ function fileInfo(file: LoadedFile): FileInfo {
     rollouts: file.index.count,
     pendingLine: file.index.pendingTail?.lineNumber ?? null,
     inputPath: file.inputPath,
+    ...(file.gone ? { gone: true } : {}),
   };
 }
 

@@ -50,6 +50,24 @@ describe('noise and leaks', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
+  it('Ctrl-C with the oracle agent, whose rollouts are answered in process without I/O: still cancelled, exit 130', async () => {
+    const output = join(mkdtempSync(join(tmpdir(), 'gym-ctrlc-oracle-')), 'rollouts.jsonl');
+    const collector = new CliProcess('ng_collect_rollouts', [
+      '+config_paths=[configs/workplace_assistant.yaml]',
+      `+head_server={host: 127.0.0.1, port: ${await freePort()}}`,
+      `+workplace_assistant_data_dir=${WORKPLACE_CSV_DIR}`,
+      '+agent_name=workplace_assistant_oracle_agent',
+      `+input_jsonl_fpath=${EXAMPLE_TASKS_PATH}`,
+      `+output_jsonl_fpath=${output}`,
+      '+num_repeats=2000',
+    ]);
+    await interruptOnceWriting(collector, output);
+    const result = await collector.wait();
+    expect(result.code).toBe(130);
+    expect(result.stdout).toContain('Collection cancelled');
+    expect(readJsonl(output).length).toBeLessThan(12 * 2000);
+  });
+
   it('Ctrl-C of a collector that uses ng_run: ng_run logs no stack trace for the requests it drops', async () => {
     const port = await freePort();
     const ngRun = new CliProcess('ng_run', serverArgs(port), { env: { POLICY_KEY: KEY } });

@@ -63,7 +63,7 @@ describe('one collector per output file', () => {
     const keys = readJsonl<{ _ng_task_index: number; _ng_rollout_index: number }>(output).map((r) => `${r._ng_task_index}:${r._ng_rollout_index}`);
     expect(keys).toHaveLength(30);
     expect(new Set(keys).size).toBe(30);
-    expect(existsSync(`${output}.lock`)).toBe(false);
+    expect(existsSync(output.replace(/\.jsonl$/, '.lock'))).toBe(false);
   });
 
   it('the editor path (collectRollouts in the host) is refused the same way', async () => {

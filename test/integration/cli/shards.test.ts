@@ -80,6 +80,23 @@ describe('shards: three shard processes plus aggregate equal one run', () => {
     expect(result.stderr).toContain('shard 1 of 3 not given');
   });
 
+  it('an output that the glob matches is replaced when it is an earlier merge, refused when it is a shard', async () => {
+    const copy = join(dir, 'rerun');
+    mkdirSync(copy);
+    for (const index of [0, 1, 2]) for (const suffix of ['.jsonl', '_materialized_inputs.jsonl', '_shard.json']) cpSync(shard(index).replace('.jsonl', suffix), join(copy, `part-${index}${suffix}`));
+    const before = readFileSync(join(copy, 'part-0.jsonl'), 'utf8');
+    const intoShard = await runCli('gym', ['eval', 'aggregate', '-i', join(copy, 'part-*.jsonl'), '-o', join(copy, 'part-0.jsonl')]);
+    expect(intoShard.code).toBe(1);
+    expect(intoShard.stderr).toContain(`The output ${join(copy, 'part-0.jsonl')} matches the shards' glob and holds 8 rollouts that none of the shards hold`);
+    expect(readFileSync(join(copy, 'part-0.jsonl'), 'utf8')).toBe(before);
+    // A merge run twice with an output the glob matches: the earlier merge is left out and replaced.
+    for (let run = 0; run < 2; run++) {
+      const again = await runCli('gym', ['eval', 'aggregate', '-i', join(copy, '*.jsonl'), '-o', join(copy, 'all.jsonl')]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(readJsonl<Row>(join(copy, 'all.jsonl'))).toHaveLength(24);
+    }
+  });
+
   it('overlapping shards (the same shard twice) are refused, naming the files', async () => {
     const copy = join(dir, 'copy');
     mkdirSync(copy);

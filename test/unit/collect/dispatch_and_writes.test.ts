@@ -45,6 +45,19 @@ describe('dispatchRollouts', () => {
     expect(settled).toBe(started);
   });
 
+  it('rollouts that settle without I/O still let a cancellation (a signal handler, a timer) in', async () => {
+    const user = new AbortController();
+    let recorded = 0;
+    let ticks = 0;
+    const progress = setInterval(() => (ticks += 1), 0);
+    setTimeout(() => user.abort(), 5);
+    const result = await dispatchRollouts({ rows: rows(200_000), parallel: 8, signal: user.signal, run: async () => success(), record: () => (recorded += 1) });
+    clearInterval(progress);
+    expect(result.stop).toEqual({ kind: 'cancelled' });
+    expect(recorded).toBeLessThan(200_000);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
   it('a success between failures keeps the run going', async () => {
     const outcomes = [unauthorized, unauthorized, success, unauthorized, unauthorized, success, unauthorized];
     const result = await dispatchRollouts({ rows: rows(outcomes.length), parallel: 1, run: async (row) => outcomes[row._ng_task_index]!(), record: () => {} });

@@ -41,6 +41,19 @@ describe('output lock', () => {
     acquireOutputLock(path, { command: 'third collector' }).release();
   });
 
+  it('outputs that share sidecars share the lock: r.jsonl, r.txt and r are one collection', () => {
+    const path = output();
+    const lock = acquireOutputLock(path, { command: 'first collector' });
+    for (const other of [path.replace(/\.jsonl$/, '.txt'), path.replace(/\.jsonl$/, '')]) {
+      expect(() => acquireOutputLock(other, { command: 'second collector' })).toThrow(OutputLockedError);
+    }
+    lock.release();
+    // An output named like a lock does not lock itself.
+    const odd = path.replace(/\.jsonl$/, '.lock');
+    expect(lockPathFor(odd)).toBe(`${odd}.lock`);
+    acquireOutputLock(odd, { command: 'odd' }).release();
+  });
+
   it('takes over a lock left by a process that is gone, with a note', () => {
     const path = output();
     const pid = deadPid();
@@ -55,7 +68,7 @@ describe('output lock', () => {
   it("never takes over another machine's lock (its process cannot be checked)", () => {
     const path = output();
     writeFileSync(lockPathFor(path), JSON.stringify({ pid: deadPid(), host: 'another-host.example', started_at: 't', command: 'ng_collect_rollouts' }));
-    expect(() => acquireOutputLock(path, { command: 'me' })).toThrow(/on another-host\.example.*delete .*rollouts\.jsonl\.lock/s);
+    expect(() => acquireOutputLock(path, { command: 'me' })).toThrow(/on another-host\.example.*delete .*rollouts\.lock/s);
   });
 
   it('an unreadable lock file is reported, not overwritten', () => {

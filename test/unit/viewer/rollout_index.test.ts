@@ -166,6 +166,35 @@ describe('RolloutIndex', () => {
       expect(index.count).toBe(2);
     });
 
+    it('starts over when the file is written again in place at the same size (an editor saving an edit)', async () => {
+      const content = lines(5);
+      const path = tempFile('edited.jsonl', jsonlText(content));
+      const index = await RolloutIndex.open(path);
+      const third = content[2] as string;
+      const edited = third.replace(/"reward": ?(\d)/, (match, digit: string) => match.replace(digit, digit === '1' ? '0' : '1'));
+      expect(edited).not.toBe(third);
+      expect(Buffer.byteLength(edited)).toBe(Buffer.byteLength(third));
+      // A moment later, as a save would be: the modification time moves on.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      writeFileSync(path, jsonlText([...content.slice(0, 2), edited, ...content.slice(3)]));
+      expect(await index.appendNewBytes()).toEqual({ added: 5, reset: true });
+      expect((await readRollout(index, 2)).text).toBe(edited);
+    });
+
+    it('starts over when the file is truncated and written again longer between two looks (cp over it)', async () => {
+      const path = tempFile('copied.jsonl', jsonlText(lines(3, 1)));
+      const index = await RolloutIndex.open(path);
+      const other = lines(5, 2);
+      writeFileSync(path, jsonlText(other));
+      expect(await index.appendNewBytes()).toEqual({ added: 5, reset: true });
+      for (let entry = 0; entry < 5; entry++) expect((await readRollout(index, entry)).text).toBe(other[entry]);
+      // An edit in the middle that makes the file longer moves its end: also a rewrite, not an append.
+      const longer = [...other.slice(0, 2), (other[2] as string).replace('{', '{"note": "edited", '), ...other.slice(3)];
+      writeFileSync(path, jsonlText(longer));
+      expect(await index.appendNewBytes()).toEqual({ added: 5, reset: true });
+      expect((await readRollout(index, 2)).text).toBe(longer[2]);
+    });
+
     it('serialises concurrent calls', async () => {
       const content = lines(8);
       const path = tempFile('concurrent.jsonl', jsonlText(content.slice(0, 1)));

@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type ViewerEvent } from '../../../src/core/viewer/protocol';
@@ -99,6 +99,37 @@ describe('ViewerSession', () => {
     writeFileSync(path, jsonlText(set.lines.slice(0, 1)));
     const resetEvent = await reset;
     expect(resetEvent.type === 'reset' && resetEvent.info.primary.rollouts).toBe(1);
+  });
+
+  it('says when the watched file is deleted (still showing what it held), and reads it again when it comes back', async () => {
+    const set = generateRolloutSet({ tasks: 3, repeats: 1, withIndices: true, datasetFields: true, seed: 44 });
+    const path = join(makeTempDir(), 'going.jsonl');
+    writeFileSync(path, jsonlText(set.lines));
+    const session = open({ rolloutsPath: path, host: 'browser', live: true, pollIntervalMs: 50 });
+    await session.whenReady();
+    const gone = waitFor(session, (e) => e.type === 'appended' && e.info.primary.gone === true);
+    rmSync(path);
+    const goneEvent = await gone;
+    expect(goneEvent.type === 'appended' && goneEvent.info.primary.rollouts).toBe(3);
+    expect((await session.handle({ type: 'ready' })).primary.gone).toBe(true);
+    const back = waitFor(session, (e) => e.type === 'reset');
+    writeFileSync(path, jsonlText(set.lines.slice(0, 1)));
+    const backEvent = await back;
+    expect(backEvent.type === 'reset' && backEvent.info.primary).toMatchObject({ rollouts: 1 });
+    expect(backEvent.type === 'reset' && backEvent.info.primary.gone).toBeUndefined();
+  });
+
+  it('sees a file written again in place at the same size (the list and the summary follow)', async () => {
+    const path = join(makeTempDir(), 'same_size.jsonl');
+    writeFileSync(path, ['{"reward": 0.0, "id": "A0"}', '{"reward": 0.0, "id": "A1"}'].join('\n') + '\n');
+    const session = open({ rolloutsPath: path, host: 'browser', live: true, pollIntervalMs: 50 });
+    await session.whenReady();
+    expect((await session.handle({ type: 'summary', role: 'primary' })).meanReward).toBe(0);
+    const reset = waitFor(session, (e) => e.type === 'reset');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writeFileSync(path, ['{"reward": 1.0, "id": "B0"}', '{"reward": 1.0, "id": "B1"}'].join('\n') + '\n');
+    await reset;
+    expect((await session.handle({ type: 'summary', role: 'primary' })).meanReward).toBe(1);
   });
 
   it('reports a file it cannot read', async () => {
