@@ -173,7 +173,7 @@ export async function runNgViewer(argv: string[], io: NgViewerIo): Promise<numbe
   const inputPath = args.input === null ? null : resolve(io.cwd, args.input);
   for (const [what, path] of [['rollout file', rolloutsPath], ['file to compare with', comparePath], ['input file', inputPath]] as const) {
     if (path !== null && !(await isFile(path))) {
-      io.stderr(`ng_viewer: the ${what} does not exist: ${path}\n`);
+      io.stderr(existsSync(path) ? `ng_viewer: the ${what} is not a regular file (a folder or a device): ${path}\n` : `ng_viewer: the ${what} does not exist: ${path}\n`);
       return 2;
     }
   }

@@ -29,12 +29,17 @@ export class TaskInputs {
     // A task file has no indices: its n-th row is task n.
     if (entry < 0 && taskIndex < index.count && index.taskIndex(taskIndex) < 0) entry = taskIndex;
     if (entry < 0) return { taskIndex, path: index.path, lineNumber: null, prompt: null, category: null, json: null, problem: `Task ${taskIndex} is not in ${index.path}.` };
+    const lineNumber = index.lineNumber(entry);
+    if (index.byteLength(entry) > INPUT_ROW_MAX_BYTES) {
+      const size = `${(index.byteLength(entry) / 1024 / 1024).toFixed(1)} MB`;
+      return { taskIndex, path: index.path, lineNumber, prompt: index.title(entry), category: index.category(entry), json: null, problem: `The row is ${size}, over the 1 MB shown here: open ${index.path} at line ${lineNumber}.` };
+    }
     const text = await readLineText(index, entry, INPUT_ROW_MAX_BYTES);
     const formatted = formatJson(text);
     return {
       taskIndex,
       path: index.path,
-      lineNumber: index.lineNumber(entry),
+      lineNumber,
       prompt: index.title(entry),
       category: index.category(entry),
       json: formatted.text,

@@ -84,19 +84,28 @@ function send(res: ServerResponse, status: number, body: string | Buffer, header
   res.end(body);
 }
 
+class BodyTooLarge extends Error {
+  constructor() {
+    super(`request body too large (over ${MAX_BODY_BYTES} bytes)`);
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return reject(new BodyTooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error('request body too large'));
-        req.destroy();
+        req.off('data', onData);
+        chunks.length = 0;
+        reject(new BodyTooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -141,8 +150,14 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
   /** One request envelope (JSON text) to its response envelope, for the POST route and the socket alike. */
   const answer = async (body: string): Promise<{ status: number; envelope: ResponseEnvelope }> => {
     let id = 0;
+    let json: unknown;
     try {
-      const envelope = RequestEnvelopeSchema.safeParse(JSON.parse(body));
+      json = JSON.parse(body);
+    } catch (error) {
+      return { status: 400, envelope: { kind: 'response', id: 0, ok: false, error: `invalid request: the body is not JSON (${(error as Error).message})` } };
+    }
+    try {
+      const envelope = RequestEnvelopeSchema.safeParse(json);
       if (!envelope.success) {
         const issue = envelope.error.issues[0];
         return { status: 400, envelope: { kind: 'response', id: 0, ok: false, error: `invalid request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}` } };
@@ -161,7 +176,10 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
       body = await readBody(req);
     } catch (error) {
       const envelope: ResponseEnvelope = { kind: 'response', id: 0, ok: false, error: error instanceof Error ? error.message : String(error) };
-      return send(res, 500, JSON.stringify(envelope), { 'content-type': 'application/json; charset=utf-8' });
+      if (!(error instanceof BodyTooLarge)) return send(res, 500, JSON.stringify(envelope), { 'content-type': 'application/json; charset=utf-8' });
+      // Answered before the rest of the body is read; the connection then closes instead of reading it.
+      res.once('finish', () => req.destroy());
+      return send(res, 413, JSON.stringify(envelope), { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
     }
     const { status, envelope } = await answer(body);
     send(res, status, JSON.stringify(envelope), { 'content-type': 'application/json; charset=utf-8' });

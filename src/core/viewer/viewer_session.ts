@@ -12,6 +12,7 @@ import { filterEntries, sortEntries } from './query';
 import { RolloutIndex, locateRollout, readLineText, readRollout } from './rollout_index';
 import { buildRolloutView, itemFullText } from './rollout_view';
 import { searchRollouts } from './search';
+import { SidecarCache } from './sidecar_cache';
 import { isFile, readAggregateMetrics, readFailureList, readFailureSummary, sidecarPaths } from './sidecars';
 import { TaskInputs } from './task_inputs';
 import { computeSummary } from './statistics';
@@ -76,6 +77,8 @@ export class ViewerSession implements ViewerHost {
   /** The page's last list query: a page loaded again shows that list first (see bootSnapshot). */
   private lastQuery: { filter: RolloutFilter; sort: SortSpec } = { filter: DEFAULT_FILTER, sort: DEFAULT_SORT };
   private readonly inputs: TaskInputs;
+  private readonly failureSummaries = new SidecarCache(readFailureSummary);
+  private readonly failureLists = new SidecarCache(readFailureList);
 
   constructor(private readonly options: ViewerSessionOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -156,7 +159,7 @@ export class ViewerSession implements ViewerHost {
   private async dispatch(request: ViewerRequest): Promise<ViewerResults[ViewerRequestType]> {
     if (request.type === 'ready') return this.info();
     if (request.type === 'cancelSearch') return { cancelled: this.cancelSearch(request.searchId) };
-    if (request.type === 'failures') return readFailureList(sidecarPaths(this.options.rolloutsPath).failures);
+    if (request.type === 'failures') return this.failureLists.get(sidecarPaths(this.options.rolloutsPath).failures);
     if (request.type === 'openLink') return { opened: (await this.options.openLink?.(request.url)) ?? false };
     await this.whenReady();
     switch (request.type) {
@@ -176,8 +179,10 @@ export class ViewerSession implements ViewerHost {
         return this.compare();
       case 'search':
         return this.startSearch(request);
-      case 'itemText':
-        return { text: itemFullText(await readRollout(this.file(request.role).index, request.entry), request.item) };
+      case 'itemText': {
+        const line = await readRollout(this.file(request.role).index, request.entry);
+        return { text: this.showable(request.role, request.entry, () => itemFullText(line, request.item)) };
+      }
       case 'taskInput':
         return this.inputs.find(request.taskIndex);
       case 'rawLine':
@@ -297,7 +302,7 @@ export class ViewerSession implements ViewerHost {
   private async summary(role: FileRole): Promise<SummaryStats> {
     const file = this.file(role);
     const paths = sidecarPaths(file.path);
-    const failures = await readFailureSummary(paths.failures);
+    const failures = await this.failureSummaries.get(paths.failures);
     if (!file.summary || file.summary.count !== file.index.count) {
       const aggregateMetrics = await readAggregateMetrics(paths.aggregateMetrics);
       const stats = computeSummary(file.joined, { file: fileInfo(file), failures: null, aggregateMetrics });
@@ -322,14 +327,30 @@ export class ViewerSession implements ViewerHost {
       const j = file.joined.inputEntryFor(entry);
       if (j >= 0) inputRecord = (await readRollout(input, j)).record;
     }
-    const view = buildRolloutView(line, {
-      role,
-      inputRecord,
-      joinedTaskId: file.joined.taskId(entry),
-      joinedCategory: file.joined.category(entry),
-      responseError: file.index.responseError(entry),
-    });
+    const view = this.showable(role, entry, () =>
+      buildRolloutView(line, {
+        role,
+        inputRecord,
+        joinedTaskId: file.joined.taskId(entry),
+        joinedCategory: file.joined.category(entry),
+        responseError: file.index.responseError(entry),
+      }),
+    );
     return { ...view, buildMs: performance.now() - started };
+  }
+
+  /**
+   * Builds what the page shows of a rollout. JSON.parse reads lines nested far deeper than the (recursive) view
+   * can walk: such a line gets an error naming it instead of "Maximum call stack size exceeded".
+   */
+  private showable<T>(role: FileRole, entry: number, build: () => T): T {
+    try {
+      return build();
+    } catch (error) {
+      if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error;
+      const file = this.file(role);
+      throw new Error(`${file.path}:${file.index.lineNumber(entry)}: this rollout's JSON is nested too deeply to show here; its raw line can be opened instead.`, { cause: error });
+    }
   }
 
   private async rawLine(role: FileRole, entry: number): Promise<ResultOf<'rawLine'>> {

@@ -22,6 +22,9 @@ export interface RequestSocket {
   close(): void;
 }
 
+/** Requests one page may have answered at once over its socket (a page has a handful; a burst waits). */
+export const MAX_IN_FLIGHT_PER_SOCKET = 32;
+
 function refuse(socket: Duplex, status: 403 | 404): void {
   socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -37,15 +40,34 @@ export function attachRequestSocket(server: Server, options: RequestSocketOption
   };
   const serve = (ws: WebSocket): void => {
     ws.on('error', options.onError);
+    // Backpressure: past this many requests in flight the socket stops reading until answers go out, so a burst
+    // of pipelined requests cannot open a file handle each (EMFILE) or pile up in memory.
+    // (Messages already received in one read still arrive after pause(): they wait in `waiting`.)
+    let inFlight = 0;
+    const waiting: string[] = [];
+    const start = (text: string): void => {
+      inFlight++;
+      options
+        .answer(text)
+        .then(
+          (reply) => {
+            if (ws.readyState === ws.OPEN) ws.send(reply);
+          },
+          options.onError,
+        )
+        .finally(() => {
+          inFlight--;
+          const next = waiting.shift();
+          if (next !== undefined) start(next);
+          else if (ws.isPaused && ws.readyState === ws.OPEN) ws.resume();
+        });
+    };
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return ws.close(1003, 'text messages only');
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8');
-      options.answer(text).then(
-        (reply) => {
-          if (ws.readyState === ws.OPEN) ws.send(reply);
-        },
-        options.onError,
-      );
+      if (inFlight < MAX_IN_FLIGHT_PER_SOCKET) return start(text);
+      waiting.push(text);
+      ws.pause();
     });
   };
   server.on('upgrade', onUpgrade);

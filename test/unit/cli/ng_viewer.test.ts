@@ -48,6 +48,9 @@ describe('ng_viewer arguments', () => {
     const io = { stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s), cwd: makeTempDir() };
     expect(await runNgViewer([join(io.cwd, 'missing.jsonl'), '--no-open'], io)).toBe(2);
     expect(out.join('')).toMatch(/does not exist/);
+    out.length = 0;
+    expect(await runNgViewer([io.cwd, '--no-open'], io)).toBe(2);
+    expect(out.join('')).toBe(`ng_viewer: the rollout file is not a regular file (a folder or a device): ${io.cwd}\n`);
     expect(await runNgViewer(['--help'], io)).toBe(0);
     expect(await runNgViewer([], io)).toBe(2);
   });

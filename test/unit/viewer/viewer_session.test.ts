@@ -132,6 +132,28 @@ describe('ViewerSession', () => {
     expect((await session.handle({ type: 'summary', role: 'primary' })).meanReward).toBe(1);
   });
 
+  it('a valid line nested too deeply to show gets an error naming the file and line; the session answers on', async () => {
+    const path = join(makeTempDir(), 'deep.jsonl');
+    const depth = 50_000;
+    writeFileSync(path, `{"reward": 1.0}\n{"reward": 1.0, "response": {"output": ${'['.repeat(depth)}${']'.repeat(depth)}}}\n`);
+    const session = open({ rolloutsPath: path, host: 'browser', live: false });
+    await session.whenReady();
+    await expect(session.handle({ type: 'rollout', role: 'primary', entry: 1 })).rejects.toThrow(`${path}:2: this rollout's JSON is nested too deeply to show here`);
+    expect((await session.handle({ type: 'rollout', role: 'primary', entry: 0 })).lineNumber).toBe(1);
+  });
+
+  it('an input row over 1 MB is said to be too big to show, not "not valid JSON"', async () => {
+    const dir = makeTempDir();
+    const path = join(dir, 'big.jsonl');
+    writeFileSync(path, `${JSON.stringify({ _ng_task_index: 0, _ng_rollout_index: 0, reward: 1.0 })}\n`);
+    const row = JSON.stringify({ _ng_task_index: 0, _ng_rollout_index: 0, responses_create_params: { input: [{ role: 'user', content: 'x'.repeat(1_500_000) }] } });
+    writeFileSync(join(dir, 'big_materialized_inputs.jsonl'), `${row}\n`);
+    const session = open({ rolloutsPath: path, host: 'browser', live: false });
+    await session.whenReady();
+    const input = await session.handle({ type: 'taskInput', taskIndex: 0 });
+    expect(input).toMatchObject({ lineNumber: 1, json: null, problem: `The row is 1.4 MB, over the 1 MB shown here: open ${join(dir, 'big_materialized_inputs.jsonl')} at line 1.` });
+  });
+
   it('reports a file it cannot read', async () => {
     const session = open({ rolloutsPath: join(makeTempDir(), 'missing.jsonl'), host: 'browser', live: false });
     await expect(session.whenReady()).rejects.toThrow();
