@@ -83,4 +83,18 @@ describe("a collection's own files", () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ _ng_failure_class: 'invalid_row', input_line: 4 });
   });
+
+  it('a row the verifier refuses (no ground_truth: HTTP 422) fails once, for good, without retries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-own-'));
+    const rows = tasks();
+    const withoutTruth = JSON.parse(rows[1]!) as Record<string, unknown>;
+    delete withoutTruth.ground_truth;
+    const input = join(dir, 'tasks.jsonl');
+    writeFileSync(input, [rows[0], JSON.stringify(withoutTruth), rows[2]].join('\n') + '\n');
+    const summary = await collect({ inputJsonlPath: input, outputJsonlPath: join(dir, 'r.jsonl'), maxAttempts: 3 });
+    expect({ done: summary.done, failed: summary.failed, retries: summary.retries }).toEqual({ done: 2, failed: 1, retries: 0 });
+    const [failure] = readJsonl<Line & { _ng_failure_terminal: boolean; _ng_failure_message: string }>(join(dir, 'r_failures.jsonl'));
+    expect(failure).toMatchObject({ _ng_task_index: 1, _ng_failure_class: 'verify_error', _ng_failure_terminal: true });
+    expect(failure!._ng_failure_message).toContain('ground_truth');
+  });
 });

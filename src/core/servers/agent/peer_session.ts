@@ -31,7 +31,11 @@ export class PeerSession {
   async postResources(url: string, body: string | { json: unknown }, failureClass: PeerFailureClass, signal?: AbortSignal): Promise<HttpCallResult> {
     const result = await this.call(url, body, this.resourcesCookies, this.timeouts.resourcesMs, 'connection_error', signal);
     this.resourcesCookies = mergeCookies(this.resourcesCookies, result.setCookies);
-    if (result.status !== 200) throw new InnerServerError(this.identity, result.bodyText, failureClass);
+    if (result.status !== 200) {
+      // The resources server refusing the row (422: a field missing or malformed) answers the same every time.
+      const terminal = result.status >= 400 && result.status < 500 && result.status !== 408 && result.status !== 429;
+      throw new InnerServerError(this.identity, result.bodyText, failureClass, terminal);
+    }
     return result;
   }
 
