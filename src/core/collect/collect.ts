@@ -109,6 +109,8 @@ async function collectWithClient(
         const message = healthy ? `Environment host ${label} is back (${reason}).` : `Environment host ${label} taken out: ${reason}; its rollouts are retried on the others.`;
         if (healthy) logger.info(message);
         else logger.warn(message);
+      }).catch((error: unknown) => {
+        throw withRowsNamingAgent(error, plan.pending, options.inputJsonlPath);
       });
       policyReports = new PolicyEndpointReports(hosts.modelServers, client);
       void policyReports.refresh();
@@ -191,6 +193,16 @@ async function collectWithClient(
     cancelled: stop?.kind === 'cancelled',
     aggregateMetricsWritten,
   };
+}
+
+/** "No agent named X is running" says which tasks of the input name X, so the row or the deployment can be fixed. */
+function withRowsNamingAgent(error: unknown, rows: readonly MaterializedRow[], inputPath: string): unknown {
+  const missing = error instanceof Error ? /^No agent named (.+?) is running\./.exec(error.message)?.[1] : undefined;
+  if (missing === undefined) return error;
+  const tasks = [...new Set(rows.filter((row) => row.agent_ref.name === missing).map((row) => row._ng_task_index))];
+  const shown = tasks.slice(0, 5).join(', ') + (tasks.length > 5 ? `, ... (${tasks.length} in all)` : '');
+  (error as Error).message += ` ${tasks.length === 1 ? 'Task' : 'Tasks'} ${shown} of ${inputPath} ${tasks.length === 1 ? 'names' : 'name'} it (agent_ref.name, or +agent_name for rows without one).`;
+  return error;
 }
 
 function openAppender(path: string): JsonlAppender {

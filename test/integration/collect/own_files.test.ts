@@ -97,4 +97,12 @@ describe("a collection's own files", () => {
     expect(failure).toMatchObject({ _ng_task_index: 1, _ng_failure_class: 'verify_error', _ng_failure_terminal: true });
     expect(failure!._ng_failure_message).toContain('ground_truth');
   });
+
+  it('a row naming an agent that is not running: the error says which task of which file names it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-own-'));
+    const rows = tasks();
+    const input = join(dir, 'tasks.jsonl');
+    writeFileSync(input, [rows[0], JSON.stringify({ ...JSON.parse(rows[1]!), agent_ref: { name: 'nonexistent_agent' } })].join('\n') + '\n');
+    await expect(collect({ inputJsonlPath: input, outputJsonlPath: join(dir, 'r.jsonl') })).rejects.toThrow(`No agent named nonexistent_agent is running. Running agents: ${ORACLE}. Task 1 of ${input} names it`);
+  });
 });
