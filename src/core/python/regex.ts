@@ -10,7 +10,8 @@
  * - invalid pattern → `error('<message> at position N')` — `re.error`, whose class is named `PatternError`
  *   in 3.13 (`re.error` is an alias); huge repeat counts → `OverflowError`, conflicting global flags →
  *   `ValueError`; `str(e)` is always the message.
- * Compiled patterns are cached (LRU), since the tools compile the same pattern for every row.
+ * Compiled patterns are cached (LRU, bounded by count and by total pattern length; long patterns are not cached),
+ * since the tools compile the same pattern for every row.
  *
  * `search` and `match` run unguarded; the tools go through regex_guard.ts, which runs a search inline only when
  * its worst case (regex_cost.ts) is small, and otherwise in a worker thread that can be stopped.
@@ -67,8 +68,30 @@ abstract class CompiledRegex implements PyRegex {
   ) {}
 
   abstract readonly spec: RegexSpec;
-  abstract search(text: string): boolean;
-  abstract match(text: string): boolean;
+  protected abstract searchUnchecked(text: string): boolean;
+  protected abstract matchUnchecked(text: string): boolean;
+  private leastLength: number | null = null;
+
+  search(text: string): boolean {
+    return !this.tooShort(text) && this.searchUnchecked(text);
+  }
+
+  match(text: string): boolean {
+    return !this.tooShort(text) && this.matchUnchecked(text);
+  }
+
+  /**
+   * CPython's `_sre` turns down a subject shorter (in code points) than the pattern's least width before trying
+   * anything (the INFO block `_compile_info` writes): `^((.)+)+#yyyy` on a short subject is no match at once,
+   * however catastrophic the pattern is on longer ones.
+   */
+  private tooShort(text: string): boolean {
+    this.leastLength ??= Number(this.parsed.root.getwidth()[0]);
+    const least = this.leastLength;
+    if (least === 0 || text.length >= 2 * least) return false;
+    if (text.length < least) return true;
+    return codePointCount(text) < least;
+  }
 
   searchValue(subject: PyValue): boolean {
     if (typeof subject !== 'string') throw subjectError(subject);
@@ -108,13 +131,13 @@ class JsRegex extends CompiledRegex {
     this.spec = { pattern, flags, executor: { kind: 'js', source: re.source } };
   }
 
-  search(text: string): boolean {
+  protected searchUnchecked(text: string): boolean {
     if (!HAS_SURROGATE_PAIR.test(text)) return this.re.test(text);
     if (this.guarded === null) this.guarded = new RegExp(`^[\\s\\S]*?(?:${this.re.source})`, this.re.flags);
     return this.guarded.test(text);
   }
 
-  match(text: string): boolean {
+  protected matchUnchecked(text: string): boolean {
     if (this.sticky === null) this.sticky = new RegExp(this.re.source, `${this.re.flags}y`);
     this.sticky.lastIndex = 0;
     return this.sticky.test(text);
@@ -134,11 +157,11 @@ class EngineRegex extends CompiledRegex {
     this.spec = { pattern, flags, executor: { kind: 'engine' } };
   }
 
-  search(text: string): boolean {
+  protected searchUnchecked(text: string): boolean {
     return this.engine.search(text);
   }
 
-  match(text: string): boolean {
+  protected matchUnchecked(text: string): boolean {
     return this.engine.match(text);
   }
 
@@ -150,6 +173,22 @@ class EngineRegex extends CompiledRegex {
       this.engine.setStepBudget(Infinity);
     }
   }
+}
+
+/** Python's len() of a str: a surrogate pair is one code point, a lone surrogate one too. */
+function codePointCount(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
 }
 
 /** How a compiled pattern is executed (exposed for tests). */
@@ -194,8 +233,38 @@ export function regexFromSpec(spec: RegexSpec): PyRegex {
   return new EngineRegex(spec.pattern, spec.flags, parsed, new BacktrackingMatcher(parsed));
 }
 
+/**
+ * The cache is bounded by size, not only by count: a compiled pattern keeps its parse tree (about an object per
+ * character) and its executor, so a pattern longer than CACHEABLE_PATTERN_LENGTH is not cached at all (it is
+ * garbage once the call is over), and the cached patterns add up to at most CACHE_PATTERN_CHARS characters.
+ */
 const CACHE_SIZE = 256;
+export const CACHEABLE_PATTERN_LENGTH = 4096;
+const CACHE_PATTERN_CHARS = 256 * 1024;
 const cache = new Map<string, PyRegex | PyException>();
+let cachedPatternChars = 0;
+
+/** What the compiled-pattern cache holds (for tests): entries, and their patterns' total length. */
+export function regexCacheStats(): { entries: number; patternChars: number } {
+  return { entries: cache.size, patternChars: cachedPatternChars };
+}
+
+/** Empties the compiled-pattern cache (for tests). */
+export function clearRegexCache(): void {
+  cache.clear();
+  cachedPatternChars = 0;
+}
+
+function cacheStore(key: string, pattern: string, result: PyRegex | PyException): void {
+  if (pattern.length > CACHEABLE_PATTERN_LENGTH) return;
+  cache.set(key, result);
+  cachedPatternChars += pattern.length;
+  while (cache.size > CACHE_SIZE || cachedPatternChars > CACHE_PATTERN_CHARS) {
+    const oldest = cache.keys().next().value as string;
+    cachedPatternChars -= oldest.length - oldest.indexOf('\u0000') - 1;
+    cache.delete(oldest);
+  }
+}
 
 /** Python `re.compile(pattern, flags)` with `flags` as CPython's integer flags. */
 export function compilePythonRegexFlags(pattern: PyValue, flags: number): PyRegex {
@@ -219,8 +288,7 @@ export function compilePythonRegexFlags(pattern: PyValue, flags: number): PyRege
     if (!(e instanceof PyException)) throw e;
     result = e;
   }
-  cache.set(key, result);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cacheStore(key, pattern, result);
   if (result instanceof PyException) throw new PyException(result.type, result.message);
   return result;
 }

@@ -188,15 +188,27 @@ function isUnicode(flags: number): boolean {
   return (flags & FLAG_ASCII) === 0;
 }
 
+/**
+ * `preimageUnicodeLower` of a cased literal's members walks the whole lower-mapping domain: memoized by the
+ * literal's lowercase (there are only a few thousand), so that a long case-insensitive literal compiles in
+ * linear time. The ranges are shared: never mutate a CharSet's ranges.
+ */
+const unicodeIgnoreCaseLiteralRanges = new Map<number, Ranges>();
+
 /** LITERAL c (or NOT_LITERAL c with `negate`) under `flags`. */
 export function literalCharSet(c: number, flags: number, negate = false): CharSet {
   if (!(flags & FLAG_IGNORECASE)) return { negate, ranges: [[c, c]], cats: [] };
   if (isUnicode(flags)) {
     if (!sreIsCasedUnicode(c)) return { negate, ranges: [[c, c]], cats: [] };
     const lo = sreLowerUnicode(c);
-    const members: Ranges = [[lo, lo]];
-    for (const k of caseTables().fixes.get(lo) ?? []) members.push([k, k]);
-    return { negate, ranges: preimageUnicodeLower(normalizeRanges(members)), cats: [] };
+    let ranges = unicodeIgnoreCaseLiteralRanges.get(lo);
+    if (ranges === undefined) {
+      const members: Ranges = [[lo, lo]];
+      for (const k of caseTables().fixes.get(lo) ?? []) members.push([k, k]);
+      ranges = preimageUnicodeLower(normalizeRanges(members));
+      unicodeIgnoreCaseLiteralRanges.set(lo, ranges);
+    }
+    return { negate, ranges, cats: [] };
   }
   if (!asciiIsCased(c)) return { negate, ranges: [[c, c]], cats: [] };
   const lo = asciiLower(c);

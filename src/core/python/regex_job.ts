@@ -3,7 +3,7 @@
  * or `match`, and the subjects; back comes a boolean per subject, or the exception the first failing subject
  * raised (as it would have inline).
  */
-import { regexFromSpec, type PyRegex, type RegexMode, type RegexSpec } from './regex';
+import { CACHEABLE_PATTERN_LENGTH, regexFromSpec, type PyRegex, type RegexMode, type RegexSpec } from './regex';
 import { PyException } from './value';
 
 export interface RegexJob {
@@ -19,16 +19,33 @@ export type RegexJobResult =
   /** Any other error, by its JavaScript name (a RangeError is V8 running out of stack). */
   | { kind: 'error'; name: string; message: string };
 
+/**
+ * The worker's compiled patterns, bounded like the main thread's cache (regex.ts): by count, and by size, since
+ * a compiled pattern keeps about an object per character: a long pattern is not kept at all.
+ */
 const CACHE_SIZE = 64;
+const CACHE_KEY_CHARS = 256 * 1024;
 const compiled = new Map<string, PyRegex>();
+let cachedKeyChars = 0;
+
+/** What the worker's cache holds (for tests): entries, and the total length of their keys (the specs as JSON). */
+export function regexJobCacheStats(): { entries: number; keyChars: number } {
+  return { entries: compiled.size, keyChars: cachedKeyChars };
+}
 
 function compiledFor(spec: RegexSpec): PyRegex {
+  if (spec.pattern.length > CACHEABLE_PATTERN_LENGTH) return regexFromSpec(spec);
   const key = JSON.stringify(spec);
   let regex = compiled.get(key);
   if (regex === undefined) {
     regex = regexFromSpec(spec);
     compiled.set(key, regex);
-    if (compiled.size > CACHE_SIZE) compiled.delete(compiled.keys().next().value as string);
+    cachedKeyChars += key.length;
+    while (compiled.size > CACHE_SIZE || cachedKeyChars > CACHE_KEY_CHARS) {
+      const oldest = compiled.keys().next().value as string;
+      cachedKeyChars -= oldest.length;
+      compiled.delete(oldest);
+    }
   }
   return regex;
 }

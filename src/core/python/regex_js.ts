@@ -18,6 +18,7 @@
 import {
   FLAG_ASCII,
   FLAG_DOTALL,
+  FLAG_IGNORECASE,
   FLAG_MULTILINE,
   MAXREPEAT,
   type Node,
@@ -48,19 +49,67 @@ function quantifier(min: number, max: number): string {
   return `{${min},${max}}`;
 }
 
+/** A run of at least this many equal literals is emitted as one repeated atom (`x{n}`, `[xX]{n}`). */
+const LITERAL_REPEAT_MIN = 8;
+/**
+ * Literal atoms emitted in one stretch at most: V8 refuses a single text node of some 40,000 characters
+ * ("Regular expression too large"), but accepts a long sequence of smaller groups.
+ */
+const LITERAL_CHUNK = 1000;
+
 class Emitter {
   private groups = 0;
+  /** JS atom of LITERAL c, by c and the flags it depends on (a long literal repeats few characters). */
+  private readonly literalAtoms = new Map<number, string>();
 
   seq(sp: SubPattern, flags: number, inLookbehind: boolean): string {
+    const data = sp.data;
     let out = '';
-    for (const node of sp.data) out += this.node(node, flags, inLookbehind);
+    let i = 0;
+    while (i < data.length) {
+      const node = data[i] as Node;
+      if (node.op !== 'LITERAL') {
+        out += this.node(node, flags, inLookbehind);
+        i++;
+        continue;
+      }
+      // A run of literals: equal neighbours become one repeated atom, and long runs are cut into groups.
+      const atoms: string[] = [];
+      while (i < data.length) {
+        const lit = data[i] as Node;
+        if (lit.op !== 'LITERAL') break;
+        let j = i + 1;
+        while (j < data.length) {
+          const next = data[j] as Node;
+          if (next.op !== 'LITERAL' || next.c !== lit.c) break;
+          j++;
+        }
+        const atom = this.literal(lit.c, flags);
+        const count = j - i;
+        if (count >= LITERAL_REPEAT_MIN) atoms.push(`(?:${atom}){${count}}`);
+        else for (let k = 0; k < count; k++) atoms.push(atom);
+        i = j;
+      }
+      if (atoms.length <= LITERAL_CHUNK) out += atoms.join('');
+      else for (let k = 0; k < atoms.length; k += LITERAL_CHUNK) out += `(?:${atoms.slice(k, k + LITERAL_CHUNK).join('')})`;
+    }
     return out;
+  }
+
+  private literal(c: number, flags: number): string {
+    const key = c * 4 + (flags & FLAG_IGNORECASE ? 1 : 0) + (flags & FLAG_ASCII ? 2 : 0);
+    let atom = this.literalAtoms.get(key);
+    if (atom === undefined) {
+      atom = charSetToJs(literalCharSet(c, flags), flags);
+      this.literalAtoms.set(key, atom);
+    }
+    return atom;
   }
 
   private node(n: Node, flags: number, lb: boolean): string {
     switch (n.op) {
       case 'LITERAL':
-        return charSetToJs(literalCharSet(n.c, flags), flags);
+        return this.literal(n.c, flags);
       case 'NOT_LITERAL':
         return charSetToJs(literalCharSet(n.c, flags, true), flags);
       case 'IN':

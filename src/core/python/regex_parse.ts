@@ -505,9 +505,30 @@ function nodeEqual(a: Node, b: Node): boolean {
   }
 }
 
+/** A key equal for equal set items (`setItemEqual`), so that `uniqSet` is linear. */
+function setItemKey(it: SetItem): string {
+  switch (it.op) {
+    case 'NEGATE':
+      return 'N';
+    case 'LITERAL':
+      return `L${it.c}`;
+    case 'RANGE':
+      return `R${it.lo},${it.hi}`;
+    default:
+      return `C${it.cat}`;
+  }
+}
+
+/** `_uniq`: the items without repeats, first occurrences in order. */
 function uniqSet(items: SetItem[]): SetItem[] {
+  const seen = new Set<string>();
   const out: SetItem[] = [];
-  for (const it of items) if (!out.some((o) => setItemEqual(o, it))) out.push(it);
+  for (const it of items) {
+    const key = setItemKey(it);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(it);
+  }
   return out;
 }
 
