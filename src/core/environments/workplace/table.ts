@@ -42,6 +42,7 @@ export class CowTable {
   private rowList: readonly Row[];
   private labelList: readonly number[] | null;
   private owned = false;
+  private rewriteCount = 0;
 
   /** `budget`: what the session may still add; writes past it are refused before they change anything. */
   constructor(
@@ -68,6 +69,14 @@ export class CowTable {
   /** True while the session has not changed this table, so comparing it with another untouched copy is O(1). */
   get isUntouched(): boolean {
     return !this.owned;
+  }
+
+  /**
+   * How many times rows already in the table were removed or changed. Appends do not count: while this stays the
+   * same, the rows seen earlier are still the first rows, unchanged, so a fold over them can resume where it stopped.
+   */
+  get rewrites(): number {
+    return this.rewriteCount;
   }
 
   label(index: number): number {
@@ -114,6 +123,7 @@ export class CowTable {
     this.rowList = keptRows;
     this.labelList = keptLabels;
     this.owned = true;
+    this.rewriteCount++;
     return removed;
   }
 
@@ -137,6 +147,7 @@ export class CowTable {
       this.ownRows()[i] = updated;
       changed++;
     }
+    if (changed > 0) this.rewriteCount++;
     return changed;
   }
 

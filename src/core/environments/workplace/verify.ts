@@ -1,4 +1,4 @@
-import { andThen, foldInOrder, type MaybePromise } from '../../maybe_promise';
+import { andThen, type MaybePromise } from '../../maybe_promise';
 import { parsePythonJson } from '../../python/json_parse';
 import type { RegexGuard } from '../../python/regex_guard';
 import { pyRepr, pyTypeName } from '../../python/repr';
@@ -28,10 +28,51 @@ export interface ReplayResult {
 }
 
 /**
+ * A replay runs this many calls without a pause, so a rollout of ordinary length is replayed and answered at once
+ * (no promise). Its tables can then hold at most this many rows more than the base tables, so these calls are cheap.
+ */
+const CALLS_BEFORE_FIRST_PAUSE = 256;
+/** Past those, a replay lets the event loop run other sessions' work every this many calls… */
+const CALLS_PER_SLICE = 256;
+/** …or as soon as this long has passed since its last pause, whichever comes first. */
+const SLICE_MILLISECONDS = 10;
+
+function pause(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Runs `step` for each call in order, like a synchronous loop while every step is; a step that answers with a promise
+ * is waited for before the next. A long replay pauses now and then (see above) so the process's other sessions are
+ * not stalled behind it: the replay works on its own fresh session, so when it runs changes nothing in its result.
+ */
+function forEachCallWithPauses(calls: readonly FunctionCall[], step: (call: FunctionCall, index: number) => MaybePromise<void>): MaybePromise<void> {
+  let sliceStarted = 0;
+  let callsInSlice = 0;
+  const from = (start: number): MaybePromise<void> => {
+    for (let index = start; index < calls.length; index++) {
+      if (index >= CALLS_BEFORE_FIRST_PAUSE) {
+        if (callsInSlice === 0) sliceStarted = performance.now();
+        else if (callsInSlice >= CALLS_PER_SLICE || performance.now() - sliceStarted >= SLICE_MILLISECONDS) {
+          callsInSlice = 0;
+          return pause().then(() => from(index));
+        }
+        callsInSlice++;
+      }
+      const done = step(calls[index] as FunctionCall, index);
+      if (done instanceof Promise) return done.then(() => from(index + 1));
+    }
+    return undefined;
+  };
+  return from(0);
+}
+
+/**
  * `execute_actions_and_reset_state` (§7.3): a fresh environment, then `functions[name](**json.loads(arguments))` for
  * each call, swallowing every exception (the call is skipped). Unlike the route, `null` arguments are passed on.
- * The calls run in order; the result is a promise only if one of them had to wait for a regular expression run in
- * a worker thread (a search stopped there is skipped like any call that raised).
+ * The calls run in order; the result is a promise if one of them had to wait for a regular expression run in a
+ * worker thread (a search stopped there is skipped like any call that raised), or if the replay was long enough to
+ * pause for the event loop (more than `CALLS_BEFORE_FIRST_PAUSE` calls).
  */
 export function replayCalls(
   base: WorkplaceTables,
@@ -45,7 +86,7 @@ export function replayCalls(
     const exception = asPythonException(error);
     skipped.push({ index, name, reason: `${exception.type}: ${exception.message}` });
   };
-  const replayed = foldInOrder(calls, undefined, (_, call, index): MaybePromise<undefined> => {
+  const replayed = forEachCallWithPauses(calls, (call, index): MaybePromise<void> => {
     try {
       const tool = WORKPLACE_TOOLS.get(call.name);
       if (tool === undefined) throw new PyException('KeyError', pyRepr(call.name));
@@ -66,7 +107,7 @@ export function replayCalls(
 /**
  * NeMo Gym's `/verify` reward (§7): replay the predicted calls and the ground truth on fresh state and compare the
  * five tables after the verifier's lower-casing. A ground truth given as a string replays nothing, so the expected
- * state is the pristine one. Returns the reward (1 or 0) and why (a promise only if a replay had to wait).
+ * state is the pristine one. Returns the reward (1 or 0) and why (a promise only if a replay had to wait or pause).
  */
 export function verifyRollout(
   base: WorkplaceTables,

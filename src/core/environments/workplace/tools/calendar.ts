@@ -131,7 +131,7 @@ const createEvent = defineTool('calendar_create_event', (session, args) => {
   const problem = durationProblem(duration);
   if (problem !== null) return problem;
   const participant = lowerOf(participantEmail);
-  const eventId = nextId(session.calendar.rows, EVENT_ID, true);
+  const eventId = nextId(session.calendar, EVENT_ID, true);
   session.calendar.appendWithLabel([eventId, eventName, participant, eventStart, duration], 0);
   return eventId;
 });

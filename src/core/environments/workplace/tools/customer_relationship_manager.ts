@@ -101,7 +101,7 @@ const addCustomer = defineTool('customer_relationship_manager_add_customer', (se
   }
   const assignee = lowerOf(assignedToEmail);
   if (pyTruthy(customerEmail)) customerEmail = lowerOf(customerEmail);
-  const customerId = nextId(session.crm.rows, CUSTOMER_ID, true);
+  const customerId = nextId(session.crm, CUSTOMER_ID, true);
   session.crm.appendAndRelabel([
     customerId,
     assignee,

@@ -5,7 +5,7 @@ import { PyException, type PyDict, type PyValue } from '../../../python/value';
 import { asPythonException } from '../invoke';
 import type { WorkplaceSession } from '../session';
 import { rowToRecord, type Row } from '../table';
-import { applyMask, columnContains, equalsMask, nextId, paginate, removeMatching } from './frame_ops';
+import { columnContains, firstMatching, nextId, paginate, removeMatching } from './frame_ops';
 import { lowerOf } from './text';
 import { calendarDay, compareDays, pandasTimestamp, sortKey } from './timestamps';
 import { argument, defineTool, type WorkplaceTool } from './tool';
@@ -38,7 +38,7 @@ function sendEmail(session: WorkplaceSession, recipient: PyValue, subject: PyVal
   if (!isEmailAddressLike(recipient)) return 'Invalid recipient email address.';
   try {
     const lowerCasedRecipient = lowerOf(recipient);
-    const emailId = nextId(session.emails.rows, EMAIL_ID, false);
+    const emailId = nextId(session.emails, EMAIL_ID, false);
     session.emails.appendAndRelabel([emailId, 'outbox', lowerCasedRecipient, subject, SENT_NOW, body]);
   } catch (error) {
     return `Error sending email: ${asPythonException(error).message}`;
@@ -48,8 +48,7 @@ function sendEmail(session: WorkplaceSession, recipient: PyValue, subject: PyVal
 
 /** The first row with that id (exact equality), if any. */
 function findEmail(session: WorkplaceSession, emailId: PyValue): Row | undefined {
-  const rows = session.emails.rows;
-  return applyMask(rows, equalsMask(rows, EMAIL_ID, emailId))[0];
+  return firstMatching(session.emails.rows, EMAIL_ID, emailId);
 }
 
 /** The text a query word must occur in: `f"{subject} {body} {sender/recipient}".lower()`, cached per row object. */

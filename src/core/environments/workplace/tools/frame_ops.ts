@@ -142,20 +142,66 @@ export function zfill(text: string, width: number): string {
   return sign + '0'.repeat(width - length) + text.slice(sign.length);
 }
 
+/** How far a resumable fold has read one column of a table: valid while the table's `rewrites` has not moved. */
+export interface SavedColumnFold<A> {
+  readonly column: number;
+  readonly rewrites: number;
+  /** The rows folded so far: `rows[0:scanned]`. */
+  readonly scanned: number;
+  readonly value: A;
+}
+
+/**
+ * A left fold over one column, in row order, that resumes after appends: the table's first rows are the same rows
+ * while its `rewrites` count stays put, so only the rows added since the last call are read; any other change
+ * (a delete, an update) starts over from the first row. The answer is what a fold over the whole column would give,
+ * and a long run of appends costs O(1) each instead of a scan each. A step that throws leaves the saved progress
+ * as it was (the next call meets the same row and throws the same way), so a step may only change a mutable
+ * accumulator in ways that are harmless to repeat (adding to a set).
+ */
+export function resumableColumnFold<A>(
+  saved: WeakMap<CowTable, SavedColumnFold<A>>,
+  table: CowTable,
+  column: number,
+  initial: () => A,
+  step: (accumulator: A, cell: Cell) => A,
+): A {
+  const rows = table.rows;
+  const rewrites = table.rewrites;
+  const previous = saved.get(table);
+  const resumes = previous !== undefined && previous.column === column && previous.rewrites === rewrites && previous.scanned <= rows.length;
+  let value = resumes ? previous.value : initial();
+  for (let i = resumes ? previous.scanned : 0; i < rows.length; i++) value = step(value, (rows[i] as Row)[column] ?? null);
+  saved.set(table, { column, rewrites, scanned: rows.length, value });
+  return value;
+}
+
+/** The id columns' maxima so far (undefined while every cell was missing). */
+const idColumnMaxima = new WeakMap<CowTable, SavedColumnFold<PyValue | undefined>>();
+
 /**
  * `str(int(df[id_column].max()) + 1)`, zero-padded to 8 digits for events, tasks and customers (§3.5). The max is
- * Python's (the lexicographic string max for ids), skipping missing cells; an empty table starts at 1.
+ * Python's (the lexicographic string max for ids), skipping missing cells; an empty table starts at 1. It is kept
+ * from call to call while rows are only appended (see `resumableColumnFold`), so each insert is O(1).
  */
-export function nextId(rows: readonly Row[], column: number, zeroPad: boolean): string {
-  let max: PyValue | undefined;
-  for (const row of rows) {
-    const cell = row[column] ?? null;
-    if (isMissing(cell)) continue;
-    if (max === undefined || pyTruthy(pyGt(cell, max))) max = cell;
-  }
+export function nextId(table: CowTable, column: number, zeroPad: boolean): string {
+  const max = resumableColumnFold(idColumnMaxima, table, column, () => undefined, (maxSoFar: PyValue | undefined, cell) => {
+    if (isMissing(cell)) return maxSoFar;
+    return maxSoFar === undefined || pyTruthy(pyGt(cell, maxSoFar)) ? cell : maxSoFar;
+  });
   const next = pyAdd(max === undefined ? 0 : pyIntConvert(max), 1);
   const id = pyStr(next);
   return zeroPad ? zfill(id, 8) : id;
+}
+
+/**
+ * `df[df[column] == value].iloc[0]` when there is one: the first row whose cell equals the value. A list value keeps
+ * pandas' element-wise comparison (and its length errors); otherwise the search stops at the first match.
+ */
+export function firstMatching(rows: readonly Row[], column: number, value: PyValue): Row | undefined {
+  if (Array.isArray(value)) return applyMask(rows, equalsMask(rows, column, value))[0];
+  if (isMissing(value)) return undefined;
+  return rows.find((row) => !isMissing(row[column] ?? null) && pyEq(row[column] ?? null, value));
 }
 
 export interface PageOf<T> {

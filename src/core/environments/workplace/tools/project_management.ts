@@ -5,7 +5,7 @@ import type { PyValue } from '../../../python/value';
 import type { CowTable } from '../table';
 import { rowToRecord } from '../table';
 import { fieldColumn, isOneOf } from './fields';
-import { applyMask, columnContains, equalsMask, filterByPatterns, nextId, removeMatching, updateMatching } from './frame_ops';
+import { applyMask, columnContains, equalsMask, filterByPatterns, nextId, removeMatching, resumableColumnFold, updateMatching, type SavedColumnFold } from './frame_ops';
 import { lowerOf } from './text';
 import { argument, defineTool, type WorkplaceTool } from './tool';
 
@@ -24,12 +24,16 @@ const INVALID_ASSIGNEE = 'Assignee email not valid. Please choose from the list 
 const INVALID_LIST = "List not valid. Please choose from: 'Backlog', 'In Progress', 'In Review', 'Completed'.";
 const INVALID_BOARD = "Board not valid. Please choose from: 'Back end', 'Front end', 'Design'.";
 
+/** The lower-cased assignees of the tasks so far, kept from call to call while tasks are only added. */
+const currentAssignees = new WeakMap<CowTable, SavedColumnFold<Set<string>>>();
+
 /** An assignee is valid while at least one task in the table is assigned to them (compared lower-cased). */
 function isCurrentAssignee(tasks: CowTable, lowerCasedEmail: string): boolean {
-  return tasks.rows.some((row) => {
-    const cell = row[ASSIGNED_TO_EMAIL];
-    return typeof cell === 'string' && lowerOf(cell) === lowerCasedEmail;
+  const assignees = resumableColumnFold(currentAssignees, tasks, ASSIGNED_TO_EMAIL, () => new Set<string>(), (seen, cell) => {
+    if (typeof cell === 'string') seen.add(lowerOf(cell));
+    return seen;
   });
+  return assignees.has(lowerCasedEmail);
 }
 
 /** §5.19 */
@@ -89,7 +93,7 @@ const createTask = defineTool('project_management_create_task', (session, args) 
   if (!isCurrentAssignee(session.tasks, assignee)) return INVALID_ASSIGNEE;
   if (!isOneOf(listName, LISTS)) return INVALID_LIST;
   if (!isOneOf(board, BOARDS)) return INVALID_BOARD;
-  const taskId = nextId(session.tasks.rows, TASK_ID, true);
+  const taskId = nextId(session.tasks, TASK_ID, true);
   session.tasks.appendAndRelabel([taskId, taskName, assignee, listName, dueDate, board]);
   return taskId;
 });
