@@ -2,8 +2,10 @@
  * Regular expressions the model wrote, run so that none can freeze the process (every server shares its event
  * loop). A search whose worst case (regex_cost.ts) is small runs inline, synchronously, exactly as before; the
  * backtracking matcher additionally counts its steps, and hands over to a worker past its budget. Every other
- * search runs in a worker thread under a watchdog (watchdog_pool.ts): past the time limit the worker is
- * terminated and the search raises TimeoutError — a documented deviation, since NeMo Gym would hang.
+ * search runs in a worker thread under a watchdog (watchdog_pool.ts): past the time limit (the CPU time of its own
+ * thread, so that other sessions' load does not decide it) the worker is terminated and the search raises
+ * TimeoutError — a documented deviation, since NeMo Gym would hang. Searches waiting for a worker take turns by
+ * caller (`forCaller`), so that no session's searches can hold up another's for long.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -32,7 +34,7 @@ const WORST_CASE_STEPS_PER_SECOND = 1e9;
 export const DEFAULT_ENGINE_STEP_BUDGET = 500_000;
 
 export interface RegexGuardOptions {
-  /** A search still running in its worker after this is stopped (TimeoutError). */
+  /** A search that used this much CPU time in its worker is stopped (TimeoutError); see watchdog_pool.ts. */
   timeLimitMs?: number;
   inlineStepLimit?: number;
   engineStepBudget?: number;
@@ -67,16 +69,37 @@ function defaultMaxWorkers(): number {
   return Math.min(8, availableParallelism()) + 1;
 }
 
+/** The worker pool of a guard, shared with its views for callers (`forCaller`). */
+interface SharedPool {
+  pool: WatchdogPool<RegexJob, RegexJobResult> | null;
+}
+
 export class RegexGuard {
   readonly timeLimitMs: number;
   private readonly inlineStepLimit: number;
   private readonly engineStepBudget: number;
-  private pool: WatchdogPool<RegexJob, RegexJobResult> | null = null;
+  private readonly shared: SharedPool;
+  private readonly caller: unknown;
 
-  constructor(private readonly options: RegexGuardOptions = {}) {
+  constructor(
+    private readonly options: RegexGuardOptions = {},
+    view?: { shared: SharedPool; caller: unknown },
+  ) {
     this.timeLimitMs = options.timeLimitMs ?? DEFAULT_REGEX_TIME_LIMIT_MS;
     this.inlineStepLimit = options.inlineStepLimit ?? DEFAULT_INLINE_STEP_LIMIT;
     this.engineStepBudget = options.engineStepBudget ?? DEFAULT_ENGINE_STEP_BUDGET;
+    this.shared = view?.shared ?? { pool: null };
+    this.caller = view?.caller;
+  }
+
+  /**
+   * This guard for one caller (e.g. a session id, compared with `===`): the same workers and limits, but its
+   * searches that wait for a worker take turns with other callers' as a whole, so that a session sending search
+   * after search delays another session's by at most about one search each time round (watchdog_pool.ts). Searches
+   * of the guard itself, with no caller, take turns one by one.
+   */
+  forCaller(caller: unknown): RegexGuard {
+    return new RegexGuard(this.options, { shared: this.shared, caller });
   }
 
   /**
@@ -103,21 +126,24 @@ export class RegexGuard {
     return found instanceof Promise ? found.then((matches) => matches[0] === true) : found[0] === true;
   }
 
-  /** Stops the worker threads; searches in flight fail. The guard can be used again (workers start anew). */
+  /**
+   * Stops the worker threads (shared with the views of `forCaller`); searches in flight fail. The guard can be used
+   * again (workers start anew).
+   */
   async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = null;
+    const pool = this.shared.pool;
+    this.shared.pool = null;
     await pool?.close();
   }
 
   private workerPool(): WatchdogPool<RegexJob, RegexJobResult> {
-    if (this.pool !== null) return this.pool;
+    if (this.shared.pool !== null) return this.shared.pool;
     const script = regexWorkerScript(this.options.workerScript);
     if (!existsSync(script)) {
       throw new Error(`the regex worker script ${script} is missing (build it with \`npm run build\`, or set ${REGEX_WORKER_ENV})`);
     }
     const maxWorkers = this.options.maxWorkers ?? defaultMaxWorkers();
-    this.pool = new WatchdogPool<RegexJob, RegexJobResult>({
+    this.shared.pool = new WatchdogPool<RegexJob, RegexJobResult>({
       script,
       maxWorkers,
       // One worker stays free for searches that should end quickly, whatever the hostile ones do.
@@ -126,7 +152,7 @@ export class RegexGuard {
       minIdleWorkers: 1,
       idleTimeoutMs: 30_000,
     });
-    return this.pool;
+    return this.shared.pool;
   }
 
   private offload(regex: PyRegex, subjects: readonly string[], mode: RegexMode, cost: number): Promise<boolean[]> {
@@ -137,7 +163,7 @@ export class RegexGuard {
     } catch (error) {
       return Promise.reject(new PyException('RuntimeError', `the regular expression ${shown} could not be evaluated: ${(error as Error).message}`));
     }
-    return pool.run({ spec: regex.spec, mode, subjects }, { timeLimitMs: this.timeLimitMs, priority: cost }).then(unpackRegexJobResult, (error: unknown) => {
+    return pool.run({ spec: regex.spec, mode, subjects }, { timeLimitMs: this.timeLimitMs, priority: cost, caller: this.caller }).then(unpackRegexJobResult, (error: unknown) => {
       if (error instanceof JobTimeoutError) throw new PyException('TimeoutError', stoppedSearchMessage(regex.pattern, this.timeLimitMs));
       if (error instanceof WorkerFailedError) {
         if (error.outOfMemory) throw new PyException('MemoryError', `the regular expression ${shown} ran out of memory`);

@@ -4,13 +4,26 @@
  * only that job: the other jobs wait in the queue or run on other workers, and a new worker is started when one
  * is needed. A worker that crashes or runs out of memory fails its job with WorkerFailedError and is replaced.
  *
+ * The limit counts the CPU time of the job's own thread (`worker.cpuUsage()`, from the thread's CPU time when it
+ * took the job), not the time on the clock: when other jobs crowd the cores, a job gets a smaller share of them and
+ * would otherwise be stopped for other callers' load; measured in its own CPU time, whether it is stopped depends
+ * on it alone. The clock still stops a job after `wallTimeFactor` times its limit (a thread blocked without using
+ * the CPU, or a machine so crowded that the job gets almost none of it). Where the runtime cannot read a thread's
+ * CPU time (Node before 22.19 / 23.9, or a worker that does not report it), the limit is the job's time on the
+ * clock since it started.
+ *
  * Workers start on demand (none before the first job), grow up to `maxWorkers` while jobs queue, and stop after
  * `idleTimeoutMs` without work (down to `minIdleWorkers`). Idle workers are unref'd, so they never keep a
  * process alive; a worker with a job is ref'd, so a process awaiting a job stays up until it ends.
  *
- * Jobs run cheapest first (`priority`, then arrival order). Jobs whose priority is at least `longJobPriority`
- * (they may run until the watchdog stops them) never occupy the last `reservedForShortJobs` workers, so a flood of
- * them cannot hold up the short ones.
+ * Waiting jobs take turns by caller (`JobOptions.caller`, e.g. a session; a job given none is a caller of its own):
+ * each caller's jobs run in the order it sent them, and a caller whose job starts goes to the back of the line,
+ * behind every caller already waiting, so a caller that keeps sending jobs cannot hold up the others. Among the
+ * callers waiting, the cheapest job (`priority`) goes first, to keep cheap jobs quick; but the caller first in line
+ * lets only `maxOvertakes` cheaper jobs go ahead of it before its own runs, so estimates alone (a stream of jobs that
+ * look cheaper) cannot starve a job: each job runs after a bounded number of others, whatever arrives after it.
+ * Jobs whose priority is at least `longJobPriority` (they may run until the watchdog stops them) never occupy the
+ * last `reservedForShortJobs` workers, so a flood of them cannot hold up the short ones.
  *
  * A general-purpose library such as piscina was not used: it starts its own bootstrap script from node_modules,
  * which a bundled `.vsix` does not ship, and it has no per-job time limit.
@@ -30,13 +43,22 @@ export interface WatchdogPoolOptions {
   idleTimeoutMs?: number;
   minIdleWorkers?: number;
   resourceLimits?: ResourceLimits;
+  /** How many cheaper jobs may go ahead of the caller first in line before its job runs (default 4; 0: strict turns). */
+  maxOvertakes?: number;
+  /** A job is stopped after this many times its limit on the clock, whatever CPU time it used (default 10). */
+  wallTimeFactor?: number;
 }
 
 export interface JobOptions {
-  /** The job's own running time (queueing excluded) after which its worker is terminated. */
+  /**
+   * The CPU time of the job's own thread (queueing excluded) after which its worker is terminated (its running time
+   * where the runtime cannot read a thread's CPU time).
+   */
   timeLimitMs: number;
-  /** Lower runs first; an estimate of the job's cost. */
+  /** An estimate of the job's cost: cheaper jobs go first, within the bounds of fair turns (see above). */
   priority?: number;
+  /** Who sent the job (compared with `===`, e.g. a session id): callers take turns. None: the job is a caller of its own. */
+  caller?: unknown;
 }
 
 export class JobTimeoutError extends Error {
@@ -77,27 +99,59 @@ export class PoolClosedError extends Error {
 interface Pending<Job, Result> {
   job: Job;
   priority: number;
-  sequence: number;
   timeLimitMs: number;
   resolve(result: Result): void;
   reject(error: Error): void;
 }
 
+/** A caller with jobs waiting, in the line of callers. */
+interface Caller<Job, Result> {
+  key: unknown;
+  /** Its waiting jobs, in the order it sent them. */
+  jobs: Array<Pending<Job, Result>>;
+  /** Cheaper jobs of callers behind it that went first while it was first in line. */
+  overtaken: number;
+}
+
+interface Running<Job, Result> {
+  id: number;
+  pending: Pending<Job, Result>;
+  /** The watchdog's next look at the job (null while it waits for the thread's CPU time). */
+  timer: NodeJS.Timeout | null;
+  /** performance.now() when the job started. */
+  startedAt: number;
+  /** The thread's CPU time when it took the job (µs), or null: the limit is then measured on the clock. */
+  cpuAtStart: number | null;
+}
+
 interface PoolWorker<Job, Result> {
   thread: Worker;
   ready: boolean;
-  running: { id: number; pending: Pending<Job, Result>; timer: NodeJS.Timeout } | null;
+  running: Running<Job, Result> | null;
   idleTimer: NodeJS.Timeout | null;
+  /** The thread's CPU time (µs) as of its last message, if it reports it. */
+  cpuMicros: number | null;
   /** The last error the thread reported (shown when it exits). */
   error: Error | null;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_OVERTAKES = 4;
+const DEFAULT_WALL_TIME_FACTOR = 10;
+/** The watchdog looks at a job's CPU time at most this often (it may overrun its limit by about this much). */
+const MIN_CHECK_INTERVAL_MS = 5;
+
+/** Whether this runtime reads a worker's CPU time from outside it (Node ≥ 22.19 / 24.6). */
+function canReadWorkerCpu(thread: Worker): boolean {
+  return typeof (thread as Partial<Pick<Worker, 'cpuUsage'>>).cpuUsage === 'function';
+}
 
 export class WatchdogPool<Job, Result> {
   private workers: Array<PoolWorker<Job, Result>> = [];
-  private queue: Array<Pending<Job, Result>> = [];
-  private nextSequence = 0;
+  /** Callers with jobs waiting, first in line first. */
+  private line: Array<Caller<Job, Result>> = [];
+  /** The callers in `line` that gave a key. */
+  private callers = new Map<unknown, Caller<Job, Result>>();
   private nextJobId = 0;
   private closed = false;
   private used = false;
@@ -105,6 +159,8 @@ export class WatchdogPool<Job, Result> {
   private readonly longJobPriority: number;
   private readonly idleTimeoutMs: number;
   private readonly minIdleWorkers: number;
+  private readonly maxOvertakes: number;
+  private readonly wallTimeFactor: number;
 
   constructor(private readonly options: WatchdogPoolOptions) {
     if (options.maxWorkers < 1) throw new Error('maxWorkers must be at least 1');
@@ -112,6 +168,8 @@ export class WatchdogPool<Job, Result> {
     this.longJobPriority = options.longJobPriority ?? Infinity;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.minIdleWorkers = options.minIdleWorkers ?? 0;
+    this.maxOvertakes = Math.max(0, options.maxOvertakes ?? DEFAULT_MAX_OVERTAKES);
+    this.wallTimeFactor = Math.max(1, options.wallTimeFactor ?? DEFAULT_WALL_TIME_FACTOR);
   }
 
   /** Worker threads alive or starting. */
@@ -126,17 +184,23 @@ export class WatchdogPool<Job, Result> {
 
   /** Jobs waiting for a worker. */
   get queued(): number {
-    return this.queue.length;
+    return this.line.reduce((count, caller) => count + caller.jobs.length, 0);
   }
 
   run(job: Job, options: JobOptions): Promise<Result> {
     if (this.closed) return Promise.reject(new PoolClosedError());
     this.used = true;
     return new Promise<Result>((resolve, reject) => {
-      const pending: Pending<Job, Result> = { job, priority: options.priority ?? 0, sequence: this.nextSequence++, timeLimitMs: options.timeLimitMs, resolve, reject };
-      let at = this.queue.length;
-      while (at > 0 && (this.queue[at - 1] as Pending<Job, Result>).priority > pending.priority) at--;
-      this.queue.splice(at, 0, pending);
+      const pending: Pending<Job, Result> = { job, priority: options.priority ?? 0, timeLimitMs: options.timeLimitMs, resolve, reject };
+      const key = options.caller;
+      let caller = key === undefined ? undefined : this.callers.get(key);
+      if (caller === undefined) {
+        // A caller with nothing waiting joins the back of the line.
+        caller = { key, jobs: [], overtaken: 0 };
+        this.line.push(caller);
+        if (key !== undefined) this.callers.set(key, caller);
+      }
+      caller.jobs.push(pending);
       this.dispatch();
     });
   }
@@ -145,9 +209,7 @@ export class WatchdogPool<Job, Result> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const queue = this.queue;
-    this.queue = [];
-    for (const pending of queue) pending.reject(new PoolClosedError());
+    this.failQueue(new PoolClosedError());
     const workers = this.workers;
     this.workers = [];
     await Promise.all(
@@ -163,6 +225,37 @@ export class WatchdogPool<Job, Result> {
     return pending.priority >= this.longJobPriority;
   }
 
+  /**
+   * The job to run next, of those not in `skip`: each caller in line offers its first job that may run now; the
+   * cheapest goes (the earliest caller in line on a tie), unless the first caller offering one has been overtaken
+   * `maxOvertakes` times already.
+   */
+  private next(skip: Set<Pending<Job, Result>>, longJobsFull: boolean): { caller: Caller<Job, Result>; pending: Pending<Job, Result>; first: Caller<Job, Result> } | null {
+    let first: { caller: Caller<Job, Result>; pending: Pending<Job, Result> } | null = null;
+    let best: { caller: Caller<Job, Result>; pending: Pending<Job, Result> } | null = null;
+    for (const caller of this.line) {
+      const pending = caller.jobs.find((job) => !skip.has(job) && !(longJobsFull && this.isLong(job)));
+      if (pending === undefined) continue;
+      if (first === null) {
+        first = { caller, pending };
+        if (caller.overtaken >= this.maxOvertakes) return { ...first, first: caller };
+      }
+      if (best === null || pending.priority < best.pending.priority) best = { caller, pending };
+    }
+    return first === null || best === null ? null : { ...best, first: first.caller };
+  }
+
+  /** Takes the job out of the line: its caller goes to the back (or leaves the line if it has nothing more waiting). */
+  private take(choice: { caller: Caller<Job, Result>; pending: Pending<Job, Result>; first: Caller<Job, Result> }): void {
+    const { caller, pending, first } = choice;
+    if (first !== caller) first.overtaken++;
+    caller.jobs.splice(caller.jobs.indexOf(pending), 1);
+    this.line.splice(this.line.indexOf(caller), 1);
+    caller.overtaken = 0;
+    if (caller.jobs.length > 0) this.line.push(caller);
+    else if (caller.key !== undefined) this.callers.delete(caller.key);
+  }
+
   /** Hands queued jobs to idle workers, starting workers for the rest while the limits allow. */
   private dispatch(): void {
     if (this.closed) return;
@@ -170,26 +263,26 @@ export class WatchdogPool<Job, Result> {
     let starting = this.workers.filter((worker) => !worker.ready).length;
     let longJobs = this.workers.filter((worker) => worker.running !== null && this.isLong(worker.running.pending)).length;
     const longJobLimit = this.options.maxWorkers - this.reserved;
-    const waiting: Array<Pending<Job, Result>> = [];
-    for (const pending of this.queue) {
-      const long = this.isLong(pending);
-      if (long && longJobs >= longJobLimit) {
-        waiting.push(pending);
-        continue;
-      }
+    // Jobs a starting worker will take (they stay in line until it is ready, and go in turn then).
+    const promised = new Set<Pending<Job, Result>>();
+    for (;;) {
+      const choice = this.next(promised, longJobs >= longJobLimit);
+      if (choice === null) break;
       const worker = idle.pop();
       if (worker) {
-        this.assign(worker, pending);
-        if (long) longJobs++;
-        continue;
+        this.take(choice);
+        this.assign(worker, choice.pending);
+      } else if (starting > 0) {
+        starting--;
+        promised.add(choice.pending);
+      } else if (this.workers.length < this.options.maxWorkers) {
+        this.spawn();
+        promised.add(choice.pending);
+      } else {
+        break;
       }
-      waiting.push(pending);
-      if (starting > 0) starting--;
-      else if (this.workers.length < this.options.maxWorkers) this.spawn();
-      else continue;
-      if (long) longJobs++; // a starting worker will take it
+      if (this.isLong(choice.pending)) longJobs++;
     }
-    this.queue = waiting;
     for (const worker of idle) this.goIdle(worker);
     // Once in use, the pool keeps its warm workers: one the watchdog stopped is replaced at once.
     while (this.used && this.workers.length < this.minIdleWorkers) this.spawn();
@@ -203,7 +296,7 @@ export class WatchdogPool<Job, Result> {
       this.failQueue(new WorkerFailedError(`the worker thread could not start: ${error instanceof Error ? error.message : String(error)}`, false));
       return;
     }
-    const worker: PoolWorker<Job, Result> = { thread, ready: false, running: null, idleTimer: null, error: null };
+    const worker: PoolWorker<Job, Result> = { thread, ready: false, running: null, idleTimer: null, cpuMicros: null, error: null };
     this.workers.push(worker);
     thread.on('message', (message: WorkerMessage<Result>) => this.onMessage(worker, message));
     thread.on('error', (error) => (worker.error = error));
@@ -216,22 +309,57 @@ export class WatchdogPool<Job, Result> {
       worker.idleTimer = null;
     }
     const id = this.nextJobId++;
-    const timer = setTimeout(() => this.stop(worker), pending.timeLimitMs);
-    worker.running = { id, pending, timer };
+    // The job's CPU time counts from the thread's last answer: receiving the job is part of it.
+    const cpuAtStart = worker.cpuMicros !== null && canReadWorkerCpu(worker.thread) ? worker.cpuMicros : null;
+    const running: Running<Job, Result> = { id, pending, timer: null, startedAt: performance.now(), cpuAtStart };
+    worker.running = running;
+    // A thread uses at most as much CPU time as passes on the clock: it cannot reach its limit sooner.
+    this.watch(worker, running, pending.timeLimitMs);
     worker.thread.ref();
     worker.thread.postMessage({ id, job: pending.job } satisfies JobMessage<Job>);
+  }
+
+  private watch(worker: PoolWorker<Job, Result>, running: Running<Job, Result>, delayMs: number): void {
+    running.timer = setTimeout(() => this.check(worker, running), Math.max(0, delayMs));
+  }
+
+  /** The watchdog: stops the job if it used up its CPU time (or its time on the clock), else looks again later. */
+  private check(worker: PoolWorker<Job, Result>, running: Running<Job, Result>): void {
+    running.timer = null;
+    if (worker.running !== running) return;
+    const limitMs = running.pending.timeLimitMs;
+    const wallLimitMs = limitMs * this.wallTimeFactor;
+    if (running.cpuAtStart === null || performance.now() - running.startedAt >= wallLimitMs) {
+      this.stop(worker);
+      return;
+    }
+    const cpuAtStart = running.cpuAtStart;
+    worker.thread.cpuUsage().then(
+      (usage) => {
+        if (worker.running !== running) return;
+        const cpuMs = (usage.user + usage.system - cpuAtStart) / 1000;
+        const wallLeftMs = wallLimitMs - (performance.now() - running.startedAt);
+        if (cpuMs >= limitMs || wallLeftMs <= 0) this.stop(worker);
+        else this.watch(worker, running, Math.min(Math.max(limitMs - cpuMs, MIN_CHECK_INTERVAL_MS), wallLeftMs));
+      },
+      // The thread is gone or cannot say: stop it rather than let the job run unwatched.
+      () => {
+        if (worker.running === running) this.stop(worker);
+      },
+    );
   }
 
   /** The worker's job, now no longer running there (its time limit cleared). */
   private release(worker: PoolWorker<Job, Result>): Pending<Job, Result> | null {
     const running = worker.running;
     if (running === null) return null;
-    clearTimeout(running.timer);
+    if (running.timer !== null) clearTimeout(running.timer);
     worker.running = null;
     return running.pending;
   }
 
   private onMessage(worker: PoolWorker<Job, Result>, message: WorkerMessage<Result>): void {
+    worker.cpuMicros = typeof message.cpuMicros === 'number' ? message.cpuMicros : null;
     if (message.kind === 'ready') {
       worker.ready = true;
     } else if (worker.running !== null && worker.running.id === message.id) {
@@ -265,9 +393,10 @@ export class WatchdogPool<Job, Result> {
   }
 
   private failQueue(error: Error): void {
-    const queue = this.queue;
-    this.queue = [];
-    for (const pending of queue) pending.reject(error);
+    const line = this.line;
+    this.line = [];
+    this.callers.clear();
+    for (const caller of line) for (const pending of caller.jobs) pending.reject(error);
   }
 
   private remove(worker: PoolWorker<Job, Result>): boolean {

@@ -6,8 +6,12 @@ export interface JobMessage<Job> {
   job: Job;
 }
 
-/** Worker → pool: ready for jobs, or the outcome of one. */
+/**
+ * Worker → pool: ready for jobs, or the outcome of one. `cpuMicros` is the thread's own CPU time so far
+ * (`process.threadCpuUsage()`, user + system) when it sent the message, where the runtime has it: the pool counts a
+ * job's CPU time from there.
+ */
 export type WorkerMessage<Result> =
-  | { kind: 'ready' }
-  | { kind: 'done'; id: number; result: Result }
-  | { kind: 'failed'; id: number; name: string; message: string };
+  | { kind: 'ready'; cpuMicros?: number }
+  | { kind: 'done'; id: number; result: Result; cpuMicros?: number }
+  | { kind: 'failed'; id: number; name: string; message: string; cpuMicros?: number };

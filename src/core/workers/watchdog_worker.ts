@@ -2,6 +2,13 @@
 import { parentPort } from 'node:worker_threads';
 import type { JobMessage, WorkerMessage } from './watchdog_protocol';
 
+/** This thread's CPU time in microseconds (Node ≥ 23.9 / 22.19), else undefined (the pool then goes by the clock). */
+function threadCpuMicros(): number | undefined {
+  if (typeof process.threadCpuUsage !== 'function') return undefined;
+  const usage = process.threadCpuUsage();
+  return usage.user + usage.system;
+}
+
 export function serveWatchdogJobs<Job, Result>(handle: (job: Job) => Result): void {
   const port = parentPort;
   if (port === null) throw new Error('serveWatchdogJobs must run in a worker thread');
@@ -12,7 +19,8 @@ export function serveWatchdogJobs<Job, Result>(handle: (job: Job) => Result): vo
     } catch (error) {
       answer = { kind: 'failed', id, name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
     }
+    answer.cpuMicros = threadCpuMicros();
     port.postMessage(answer);
   });
-  port.postMessage({ kind: 'ready' } satisfies WorkerMessage<Result>);
+  port.postMessage({ kind: 'ready', cpuMicros: threadCpuMicros() } satisfies WorkerMessage<Result>);
 }

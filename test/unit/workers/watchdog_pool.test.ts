@@ -1,6 +1,6 @@
 import * as esbuild from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JobFailedError, JobTimeoutError, PoolClosedError, WatchdogPool, WorkerFailedError, type WatchdogPoolOptions } from '../../../src/core/workers/watchdog_pool';
@@ -75,7 +75,7 @@ describe('WatchdogPool', () => {
     expect(await Promise.all(others)).toEqual(['resolved: v1', 'resolved: v2', 'resolved: v3', 'resolved: v4']);
     expect(await stuck).toBe('rejected: JobTimeoutError');
     expect(order).toEqual(['echo 1', 'echo 2', 'echo 3', 'echo 4', 'stuck']);
-  });
+  }, 120_000); // the limit is CPU time: on a crowded machine it takes longer on the clock
 
   it('keeps the reserved workers for short jobs: a flood of long jobs does not hold them up', async () => {
     const p = pool({ maxWorkers: 3, reservedForShortJobs: 1, longJobPriority: 1_000 });
@@ -89,7 +89,7 @@ describe('WatchdogPool', () => {
     expect(order).toEqual(['short 0', 'short 1', 'short 2', 'short 3', 'short 4']);
     expect(new Set(await Promise.all(long))).toEqual(new Set(['rejected: JobTimeoutError']));
     expect(p.size).toBeLessThanOrEqual(3);
-  });
+  }, 120_000);
 
   it('runs queued jobs cheapest first', async () => {
     const p = pool({ maxWorkers: 1 });
@@ -99,6 +99,87 @@ describe('WatchdogPool', () => {
     const jobs = [50, 5, 500, 1].map((priority) => settle(order, `p${priority}`, p.run({ kind: 'echo', value: String(priority) }, { timeLimitMs: 60_000, priority })));
     await Promise.all([blocker, ...jobs]);
     expect(order).toEqual(['blocker', 'p1', 'p5', 'p50', 'p500']);
+  });
+
+  it('lets cheaper jobs overtake a waiting job only a bounded number of times', async () => {
+    const p = pool({ maxWorkers: 1, maxOvertakes: 2 });
+    await p.run({ kind: 'echo', value: 'warm' }, LONG);
+    const order: string[] = [];
+    const blocker = settle(order, 'blocker', p.run({ kind: 'spin' }, { timeLimitMs: 300, priority: 0 }));
+    const jobs = [100, 1, 2, 3, 4].map((priority) => settle(order, `p${priority}`, p.run({ kind: 'echo', value: String(priority) }, { timeLimitMs: 60_000, priority })));
+    await Promise.all([blocker, ...jobs]);
+    expect(order).toEqual(['blocker', 'p1', 'p2', 'p100', 'p3', 'p4']);
+  });
+
+  it("runs each caller's jobs in the order it sent them, and callers in turn", async () => {
+    const p = pool({ maxWorkers: 1 });
+    await p.run({ kind: 'echo', value: 'warm' }, LONG);
+    const order: string[] = [];
+    const blocker = settle(order, 'blocker', p.run({ kind: 'spin' }, { timeLimitMs: 300, priority: 0 }));
+    const a = [7, 3].map((priority) => settle(order, `a${priority}`, p.run({ kind: 'echo', value: 'a' }, { timeLimitMs: 60_000, priority, caller: 'a' })));
+    const b = settle(order, 'b5', p.run({ kind: 'echo', value: 'b' }, { timeLimitMs: 60_000, priority: 5, caller: 'b' }));
+    await Promise.all([blocker, ...a, b]);
+    expect(order).toEqual(['blocker', 'b5', 'a7', 'a3']);
+  });
+
+  it("does not let a stream of cheaper jobs from other callers hold up a caller's earlier job", async () => {
+    // The hostile pattern: every attacker keeps one cheaper job in flight and sends the next as soon as it ends.
+    const p = pool({ maxWorkers: 1 });
+    await p.run({ kind: 'echo', value: 'warm' }, LONG);
+    const attackers = 8;
+    const jobsEach = 30;
+    let victimDone = false;
+    let attackerJobsBeforeVictim = 0;
+    const attack = async (caller: string): Promise<void> => {
+      for (let n = 0; n < jobsEach && !victimDone; n++) {
+        await p.run({ kind: 'echo', value: caller }, { timeLimitMs: 60_000, priority: 1, caller });
+        if (!victimDone) attackerJobsBeforeVictim++;
+      }
+    };
+    const loops = Array.from({ length: attackers }, (_, i) => attack(`attacker ${i}`));
+    const victim = p.run({ kind: 'echo', value: 'victim' }, { timeLimitMs: 60_000, priority: 1_000, caller: 'victim' }).then((value) => {
+      victimDone = true;
+      return value;
+    });
+    expect(await victim).toBe('victim');
+    await Promise.all(loops);
+    // At most one job per attacker (the one each had queued before the victim's) goes first; never the whole stream.
+    expect(attackerJobsBeforeVictim).toBeLessThanOrEqual(2 * attackers);
+  });
+
+  it("does not let later jobs of one caller hold up another caller's job (round robin between callers)", async () => {
+    const p = pool({ maxWorkers: 1 });
+    await p.run({ kind: 'echo', value: 'warm' }, LONG);
+    const order: string[] = [];
+    const blocker = settle(order, 'blocker', p.run({ kind: 'spin' }, { timeLimitMs: 300 }));
+    const flood = Array.from({ length: 20 }, (_, i) => settle(order, `flood ${i}`, p.run({ kind: 'echo', value: 'x' }, { timeLimitMs: 60_000, caller: 'flood' })));
+    const other = settle(order, 'other', p.run({ kind: 'echo', value: 'y' }, { timeLimitMs: 60_000, caller: 'other' }));
+    await Promise.all([blocker, ...flood, other]);
+    expect(order.indexOf('other')).toBeLessThanOrEqual(2);
+  });
+
+  it("measures the time limit in the job's own CPU time: a job that waits without using the CPU is not stopped", async () => {
+    const p = pool({ maxWorkers: 1 });
+    expect(await p.run({ kind: 'sleep', ms: 1_500 }, { timeLimitMs: 300 })).toBe('slept');
+  });
+
+  it('does not stop a job within its CPU time while other jobs crowd the cores, and stops the spinning ones', async () => {
+    const spinners = Math.min(3 * availableParallelism(), 24);
+    // Generous wall-clock backstop: only the CPU time decides here, however busy the machine.
+    const p = pool({ maxWorkers: spinners + 1, wallTimeFactor: 100 });
+    const spinning = Array.from({ length: spinners }, () => p.run({ kind: 'spin' }, { timeLimitMs: 1_000 }).catch((caught: unknown) => caught));
+    await expect.poll(() => p.busy, { timeout: 30_000 }).toBe(spinners);
+    // 400 ms of CPU time takes well over the 500 ms limit in wall-clock time when sharing the cores with the spinners.
+    expect(await p.run({ kind: 'burn', cpuMs: 400 }, { timeLimitMs: 500 })).toBe('burnt');
+    for (const error of await Promise.all(spinning)) expect(error).toBeInstanceOf(JobTimeoutError);
+  }, 120_000);
+
+  it('still stops a job that uses no CPU time after its wall-clock backstop', async () => {
+    const p = pool({ maxWorkers: 1, wallTimeFactor: 5 });
+    const error = await p.run({ kind: 'sleep', ms: 60_000 }, { timeLimitMs: 100 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(JobTimeoutError);
+    expect((error as JobTimeoutError).timeLimitMs).toBe(100);
+    expect(await p.run({ kind: 'echo', value: 'next' }, LONG)).toBe('next');
   });
 
   it('fails the job of a worker that exits, and replaces the worker', async () => {

@@ -79,7 +79,8 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
 
   server.route('POST', '/seed_session', (context) => {
     jsonObjectBody(context);
-    sessions.set(context.sessionId, environment.newSession(regexGuard));
+    // Slow searches of one session take turns with other sessions' (see watchdog_pool.ts), never behind all of them.
+    sessions.set(context.sessionId, environment.newSession(regexGuard.forCaller(context.sessionId)));
     return jsonResponse(200, '{}');
   });
 
@@ -101,7 +102,7 @@ export function createWorkplaceResourcesServer(options: WorkplaceResourcesServer
     if (!parsed.ok) return jsonResponse(422, validationBody(parsed.details));
     const request = parsed.value;
     const predicted = predictedCallsFromResponse(request.response.output);
-    return andThen(environment.verify(predicted, request.ground_truth, regexGuard), ({ reward, explanation }) => {
+    return andThen(environment.verify(predicted, request.ground_truth, regexGuard.forCaller(`verify ${context.sessionId}`)), ({ reward, explanation }) => {
       sessions.delete(context.sessionId);
       return verifyResponse(request, reward, explanation);
     });
