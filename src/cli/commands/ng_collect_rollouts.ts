@@ -189,6 +189,11 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: Coll
       redact,
       outputLock: lock,
     }, logger);
+  } catch (error) {
+    // Ctrl-C while the servers start or the rows are read: nothing was collected, and that is no error.
+    if (!io.signal.aborted) throw error;
+    io.stdout('Collection cancelled before any rollout was collected.\n');
+    return EXIT_CODES.cancelled;
   } finally {
     bar.finish();
     await embedded?.stop();

@@ -68,6 +68,29 @@ describe('noise and leaks', () => {
     expect(readJsonl(output).length).toBeLessThan(12 * 2000);
   });
 
+  it('Ctrl-C as soon as the servers are ready (while the rows are read): exit 130, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-ctrlc-early-'));
+    const input = join(dir, 'tasks.jsonl');
+    // Enough rows that reading and materialising them takes a while after the servers are up.
+    const rows = readFileSync(EXAMPLE_TASKS_PATH, 'utf8').split('\n').filter((line) => line.trim() !== '');
+    writeFileSync(input, Array.from({ length: 4000 }, (_, k) => JSON.stringify({ ...JSON.parse(rows[k % rows.length]!), id: k })).join('\n') + '\n');
+    const collector = new CliProcess('ng_collect_rollouts', [
+      '+config_paths=[configs/workplace_assistant.yaml]',
+      `+head_server={host: 127.0.0.1, port: ${await freePort()}}`,
+      `+workplace_assistant_data_dir=${WORKPLACE_CSV_DIR}`,
+      '+agent_name=workplace_assistant_oracle_agent',
+      `+input_jsonl_fpath=${input}`,
+      `+output_jsonl_fpath=${join(dir, 'r.jsonl')}`,
+      '+num_repeats=20',
+    ]);
+    await collector.waitFor(/servers ready/);
+    collector.child.kill('SIGINT');
+    const result = await collector.wait();
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout).toMatch(/Collection cancelled/);
+  });
+
   it('Ctrl-C of a collector that uses ng_run: ng_run logs no stack trace for the requests it drops', async () => {
     const port = await freePort();
     const ngRun = new CliProcess('ng_run', serverArgs(port), { env: { POLICY_KEY: KEY } });
