@@ -24,7 +24,8 @@ import { pyTypeName } from './repr';
 import { PyException, isPyDict, type PyValue } from './value';
 
 /** How a compiled pattern is executed: a JS RegExp source (`v` flag), or the backtracking matcher. */
-export type RegexExecutor = { kind: 'js'; source: string } | { kind: 'engine' };
+/** `deferred`: not compiled yet; compiled where it runs (see DeferredRegex). */
+export type RegexExecutor = { kind: 'js'; source: string } | { kind: 'engine' } | { kind: 'deferred' };
 
 /** Everything needed to rebuild a compiled pattern elsewhere (in a worker thread). */
 export interface RegexSpec {
@@ -224,10 +225,60 @@ function build(pattern: string, flags: number): PyRegex {
 }
 
 /**
+ * Patterns longer than this (a model can send megabytes) are compiled only where they run: in a worker thread
+ * whose heap is bounded (regex_guard.ts). Their parse tree and V8's compilation take about 100 and 200 bytes per
+ * character and seconds of CPU: on the main thread that would stall every session and could exhaust the heap.
+ */
+export const WORKER_ONLY_PATTERN_LENGTH = 256 * 1024;
+
+/** A pattern over WORKER_ONLY_PATTERN_LENGTH, not compiled yet: its compile errors come from where it runs. */
+class DeferredRegex implements PyRegex {
+  readonly spec: RegexSpec;
+  private compiled: PyRegex | null = null;
+
+  constructor(
+    readonly pattern: string,
+    readonly flags: number,
+  ) {
+    this.spec = { pattern, flags, executor: { kind: 'deferred' } };
+  }
+
+  /** Used directly rather than through a guard (tests, code outside a resources server): compiled here. */
+  private get regex(): PyRegex {
+    return (this.compiled ??= build(this.pattern, this.flags));
+  }
+
+  get parsed(): ParsedPattern {
+    return this.regex.parsed;
+  }
+
+  search(text: string): boolean {
+    return this.regex.search(text);
+  }
+
+  match(text: string): boolean {
+    return this.regex.match(text);
+  }
+
+  searchValue(subject: PyValue): boolean {
+    return this.regex.searchValue(subject);
+  }
+
+  matchValue(subject: PyValue): boolean {
+    return this.regex.matchValue(subject);
+  }
+
+  evaluate(subjects: readonly string[], mode: RegexMode, stepBudget: number): boolean[] {
+    return this.regex.evaluate(subjects, mode, stepBudget);
+  }
+}
+
+/**
  * Rebuilds a compiled pattern from its spec (in a worker thread): the same executor, without the checks and the
- * cache of `compilePythonRegexFlags` (the pattern compiled once already).
+ * cache of `compilePythonRegexFlags` (the pattern compiled once already), or compiled here if it was deferred.
  */
 export function regexFromSpec(spec: RegexSpec): PyRegex {
+  if (spec.executor.kind === 'deferred') return build(spec.pattern, spec.flags);
   const parsed = parsePattern(spec.pattern, spec.flags);
   if (spec.executor.kind === 'js') return new JsRegex(spec.pattern, spec.flags, parsed, new RegExp(spec.executor.source, 'v'));
   return new EngineRegex(spec.pattern, spec.flags, parsed, new BacktrackingMatcher(parsed));
@@ -273,6 +324,7 @@ export function compilePythonRegexFlags(pattern: PyValue, flags: number): PyRege
   if (typeof pattern !== 'string') {
     throw new PyException('TypeError', 'first argument must be string or compiled pattern');
   }
+  if (pattern.length > WORKER_ONLY_PATTERN_LENGTH) return new DeferredRegex(pattern, flags);
   const key = `${flags}\u0000${pattern}`;
   const hit = cache.get(key);
   if (hit !== undefined) {

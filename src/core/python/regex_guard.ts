@@ -40,8 +40,13 @@ export interface RegexGuardOptions {
   engineStepBudget?: number;
   /** Most worker threads (default: the number of cores, at most 8, plus one kept for searches expected to end quickly). */
   maxWorkers?: number;
+  /** A worker's heap (MB): a search that needs more answers MemoryError, and only that call fails (default 768). */
+  workerHeapMb?: number;
   workerScript?: string;
 }
+
+/** Enough for any search a workplace table calls for; a pattern of megabytes that needs more fails alone. */
+const DEFAULT_WORKER_HEAP_MB = 768;
 
 const SHOWN_PATTERN_LENGTH = 100;
 
@@ -107,6 +112,8 @@ export class RegexGuard {
    * subject that raises decides the exception, as inline.
    */
   evaluate(regex: PyRegex, subjects: readonly string[], mode: RegexMode): MaybePromise<boolean[]> {
+    // Compiled in a worker even with no subject: its compile errors must still be raised, as re.compile would.
+    if (regex.spec.executor.kind === 'deferred') return this.offload(regex, subjects, mode, Infinity);
     if (subjects.length === 0) return [];
     const cost = worstCaseSteps(regex.parsed, subjects, mode);
     if (cost <= this.inlineStepLimit) {
@@ -151,6 +158,7 @@ export class RegexGuard {
       longJobPriority: (this.timeLimitMs / 1000) * WORST_CASE_STEPS_PER_SECOND,
       minIdleWorkers: 1,
       idleTimeoutMs: 30_000,
+      resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB },
     });
     return this.shared.pool;
   }

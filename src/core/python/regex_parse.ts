@@ -572,7 +572,7 @@ function parseSub(source: Tokenizer, state: ParseState, verbose: boolean, nested
       break;
     }
     if (only.op === 'LITERAL') set.push({ op: 'LITERAL', c: only.c });
-    else if (only.op === 'IN' && only.items[0]?.op !== 'NEGATE') set.push(...only.items);
+    else if (only.op === 'IN' && only.items[0]?.op !== 'NEGATE') for (const setItem of only.items) set.push(setItem);
     else {
       allSet = false;
       break;
@@ -885,12 +885,16 @@ function parse(source: Tokenizer, state: ParseState, verboseIn: boolean, nested:
       data.push({ op: 'AT', at: 'END' });
     }
   }
-  // Unpack non-capturing groups without flags.
-  for (let i = data.length - 1; i >= 0; i--) {
-    const node = data[i] as Node;
-    if (node.op === 'SUBPATTERN' && node.group === null && !node.addFlags && !node.delFlags) {
-      data.splice(i, 1, ...node.p.data);
+  // Unpack non-capturing groups without flags (one level, as sre_parse does), in one pass: a splice per group would
+  // be quadratic, and spreading a group of 100,000 items into one call overflows the stack.
+  const plainGroup = (node: Node): node is Extract<Node, { op: 'SUBPATTERN' }> => node.op === 'SUBPATTERN' && node.group === null && !node.addFlags && !node.delFlags;
+  if (data.some(plainGroup)) {
+    const unpacked: Node[] = [];
+    for (const node of data) {
+      if (plainGroup(node)) for (const inner of node.p.data) unpacked.push(inner);
+      else unpacked.push(node);
     }
+    subpattern.data = unpacked;
   }
   return subpattern;
 }

@@ -222,3 +222,51 @@ describe("the pattern's least width (CPython's INFO block)", () => {
     for (const regex of [compile('...', 0), engine('...', 0)]) expect(regex.search('a\ud800b')).toBe(true);
   });
 });
+
+describe('patterns too long for the main thread (over WORKER_ONLY_PATTERN_LENGTH)', () => {
+  const long = `(?:${'x'.repeat(300_000)})|abc`;
+
+  it('are compiled and run in a worker, with the answers of a direct compile', async () => {
+    const regex = compilePythonRegexFlags(long, FLAG_IGNORECASE);
+    expect(describeCompiledRegex(regex).kind).toBe('deferred');
+    const subjects = ['ABC', 'zzz', 'X'.repeat(300_000), 'y'.repeat(300_000)];
+    const guard = new RegexGuard({ timeLimitMs: 5000 });
+    try {
+      expect(await guard.evaluate(regex, subjects, 'search')).toEqual([true, false, true, false]);
+      expect(await guard.evaluate(regex, subjects, 'match')).toEqual([true, false, true, false]);
+      // Used directly, it compiles where it is.
+      expect(subjects.map((subject) => regex.search(subject))).toEqual([true, false, true, false]);
+    } finally {
+      await guard.close();
+    }
+  });
+
+  it("raise their compile error from the worker, even with nothing to search (re.compile comes first)", async () => {
+    const broken = `${'a'.repeat(300_000)}(`;
+    let direct: unknown;
+    try {
+      compilePythonRegexFlags(broken, 0).search('');
+    } catch (error) {
+      direct = error;
+    }
+    expect(direct).toMatchObject({ type: 'error', message: 'missing ), unterminated subpattern at position 300000' });
+    const guard = new RegexGuard({ timeLimitMs: 5000 });
+    try {
+      await expect(Promise.resolve().then(() => guard.evaluate(compilePythonRegexFlags(broken, 0), [], 'search'))).rejects.toMatchObject({ type: 'error', message: 'missing ), unterminated subpattern at position 300000' });
+    } finally {
+      await guard.close();
+    }
+  });
+
+  it('that need more memory than a worker has answer MemoryError for that call alone', async () => {
+    const alternatives = Array.from({ length: 200_000 }, (_, k) => `w${k}`).join('|');
+    const guard = new RegexGuard({ timeLimitMs: 20_000, workerHeapMb: 48 });
+    try {
+      await expect(Promise.resolve().then(() => guard.evaluate(compilePythonRegexFlags(alternatives, FLAG_IGNORECASE), ['w199999'], 'search'))).rejects.toMatchObject({ type: 'MemoryError' });
+      // The next search is answered by a fresh worker.
+      expect(await guard.evaluate(compilePythonRegexFlags('^((.)+)+#', 0), ['a'.repeat(12)], 'search')).toEqual([false]);
+    } finally {
+      await guard.close();
+    }
+  });
+});
