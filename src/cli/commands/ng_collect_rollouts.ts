@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { CollectionOptions, CollectionSummary, EndpointReport } from '../../core/collect/api';
+import type { NumRepeats } from '../../core/collect/materialize';
+import { pyStrRepr } from '../../core/python/repr';
 import { collectRollouts, takeOutputLock } from '../../core/collect/collect';
 import { DEFAULT_ROLLOUT_ATTEMPTS } from '../../core/retry_policy';
 import { deploymentDifferences } from '../../core/collect/deployment_match';
@@ -71,7 +73,8 @@ Options:
   +input_jsonl_fpath=FILE         task rows (NeMo Gym format)            (required)
   +output_jsonl_fpath=FILE        rollouts; sidecars share its stem       (required)
   +limit=N                        first N rows (0: all)
-  +num_repeats=N                  rollouts per task, adjacent ("aabbcc")
+  +num_repeats=N                  rollouts per task, adjacent ("aabbcc"); or per agent:
+                                  '+num_repeats={simple_agent: 32, swe_agent: 1, _default: 4}'
   +num_samples_in_parallel=N      rollouts in flight at once (default: all)
   +responses_create_params={...}  shallow-merged over each row's params
   +num_repeats_add_seed=true      the rollout index as seed in metadata.extra_body (vLLM)
@@ -127,7 +130,7 @@ export async function runNgCollectRollouts(argv: string[], io: CliIO, mode: Coll
     outputJsonlPath: resolvePath(io.cwd, output),
     ...(stringOption(option('agent_name'), 'agent_name') ? { agentName: stringOption(option('agent_name'), 'agent_name')! } : {}),
     limit: atLeast(intOption(option('limit'), 'limit'), 0, 'limit', ' (0 or none: every row)') ?? null,
-    numRepeats: atLeast(intOption(option('num_repeats'), 'num_repeats'), 1, 'num_repeats') ?? 1,
+    numRepeats: numRepeatsOption(option('num_repeats')),
     numSamplesInParallel: atLeast(intOption(option('num_samples_in_parallel'), 'num_samples_in_parallel'), 1, 'num_samples_in_parallel') ?? null,
     responsesCreateParams: (overrides as Record<string, unknown> | undefined) ?? {},
     resumeFromCache: boolOption(option('resume_from_cache'), 'resume_from_cache') ?? false,
@@ -345,4 +348,22 @@ function formatReward(value: number | null): string {
 function atLeast(value: number | undefined, least: number, name: string, meaning = ''): number | undefined {
   if (value !== undefined && value < least) throw new UsageError(`+${name} must be >= ${least}${meaning}, got ${value}.`);
   return value;
+}
+
+/**
+ * `+num_repeats`: a count, or NeMo Gym's per-agent dict (`{simple_agent: 32, swe_agent: 1, _default: 4}`); every
+ * count at least 1 (NeMo Gym's checks and words). null means 1.
+ */
+function numRepeatsOption(value: unknown): NumRepeats {
+  if (value === undefined || value === null) return 1;
+  if (typeof value !== 'object' || Array.isArray(value)) return atLeast(intOption(value, 'num_repeats'), 1, 'num_repeats') ?? 1;
+  const counts: Record<string, number> = {};
+  const bad: string[] = [];
+  for (const [agent, count] of Object.entries(value as Record<string, unknown>)) {
+    const n = intOption(count, `num_repeats.${agent}`)!;
+    if (n < 1) bad.push(`${pyStrRepr(agent)}: ${n}`);
+    counts[agent] = n;
+  }
+  if (bad.length > 0) throw new UsageError(`num_repeats dict values must be >= 1, got {${bad.join(', ')}}`);
+  return counts;
 }

@@ -1,3 +1,4 @@
+import type { NumRepeats } from './materialize';
 import type { OutputLock } from './output_lock';
 import type { SystemicFailure } from './systemic_failures';
 
@@ -14,8 +15,8 @@ export interface CollectionOptions {
   agentName?: string;
   /** First N input lines; 0 or null means all. */
   limit?: number | null;
-  /** Repeats per task (adjacent, "aabbcc"). */
-  numRepeats?: number;
+  /** Repeats per task (adjacent, "aabbcc"): one count, or per agent (`{agent_name: k, _default: n}`, NeMo Gym's dict form). */
+  numRepeats?: NumRepeats;
   /** Rollouts in flight at once; null means unbounded. */
   numSamplesInParallel?: number | null;
   /** Shallow-merged over each row's `responses_create_params`. */

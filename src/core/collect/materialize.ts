@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject } from '../json_object';
+import { pyStrRepr } from '../python/repr';
 export interface InputRow {
   /** 1-based line in the input file. */
   line: number;
@@ -16,9 +17,19 @@ export interface MaterializedRow extends JsonObject {
   _ng_rollout_index: number;
 }
 
+/** How many times each row is repeated: one count for all, or per agent name with an optional `_default`. */
+export type NumRepeats = number | Readonly<Record<string, number>>;
+
+/** The repeats of a row run by `agent`; null when a per-agent dict has neither its entry nor `_default`. */
+export function repeatsFor(numRepeats: NumRepeats, agent: string): number | null {
+  if (typeof numRepeats === 'number') return numRepeats;
+  if (agent !== '_default' && Object.hasOwn(numRepeats, agent)) return numRepeats[agent]!;
+  return Object.hasOwn(numRepeats, '_default') ? numRepeats._default! : null;
+}
+
 export interface MaterializeOptions {
   agentName?: string;
-  numRepeats: number;
+  numRepeats: NumRepeats;
   responsesCreateParams: JsonObject;
   /** NeMo Gym ≥ 0.3: the rollout index as `seed` inside `metadata.extra_body` (a JSON string; vLLM honours it). */
   addSeed?: boolean;
@@ -46,6 +57,7 @@ export function materializeRows(rows: InputRow[], options: MaterializeOptions): 
   const taskIndexByRaw = new Map<string, number>();
   const nextRolloutIndex = new Map<number, number>();
   const materialized: MaterializedRow[] = [];
+  const agentsWithoutRepeats = new Set<string>();
   for (const { raw, row, taskIndex: given } of rows) {
     let taskIndex: number;
     if (typeof row._ng_task_index === 'number') taskIndex = row._ng_task_index;
@@ -55,8 +67,13 @@ export function materializeRows(rows: InputRow[], options: MaterializeOptions): 
       if (!taskIndexByRaw.has(raw)) taskIndexByRaw.set(raw, taskIndex);
     }
     const agentRef = isJsonObject(row.agent_ref) && typeof row.agent_ref.name === 'string' ? (row.agent_ref as MaterializedRow['agent_ref']) : { name: options.agentName! };
+    const repeats = repeatsFor(options.numRepeats, agentRef.name);
+    if (repeats === null) {
+      agentsWithoutRepeats.add(agentRef.name);
+      continue;
+    }
     const params = { ...(row.responses_create_params as JsonObject), ...options.responsesCreateParams };
-    for (let repeat = 0; repeat < options.numRepeats; repeat++) {
+    for (let repeat = 0; repeat < repeats; repeat++) {
       const rolloutIndex = nextRolloutIndex.get(taskIndex) ?? 0;
       nextRolloutIndex.set(taskIndex, rolloutIndex + 1);
       // Repeats share the row's values (nothing downstream mutates them); only the params object is per repeat.
@@ -65,7 +82,25 @@ export function materializeRows(rows: InputRow[], options: MaterializeOptions): 
       materialized.push({ ...row, agent_ref: agentRef, responses_create_params: repeatParams, _ng_task_index: taskIndex, _ng_rollout_index: rolloutIndex });
     }
   }
+  if (agentsWithoutRepeats.size > 0 && typeof options.numRepeats !== 'number') {
+    // NeMo Gym's words (rollout_collection.py), with Python's list reprs.
+    const listed = Object.keys(options.numRepeats).filter((name) => name !== '_default');
+    throw new MaterializeError(
+      `num_repeats dict has no entry for agents ${pyNameList([...agentsWithoutRepeats])} and no '_default' fallback. Listed agents: ${pyNameList(listed)}`,
+    );
+  }
   return materialized;
+}
+
+/** Agents a per-agent num_repeats names that no row uses (NeMo Gym warns: a possible typo). */
+export function unusedRepeatAgents(numRepeats: NumRepeats, rows: readonly MaterializedRow[]): string[] {
+  if (typeof numRepeats === 'number') return [];
+  const seen = new Set(rows.map((row) => row.agent_ref.name));
+  return Object.keys(numRepeats).filter((name) => name !== '_default' && !seen.has(name)).sort();
+}
+
+function pyNameList(names: string[]): string {
+  return `[${[...names].sort().map(pyStrRepr).join(', ')}]`;
 }
 
 function agentNameOf(row: JsonObject): string | null {

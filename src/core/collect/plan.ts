@@ -3,11 +3,12 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FailureRecord } from '../schema/failure_record';
+import { pyStrRepr } from '../python/repr';
 import { normalizeCreateParamOverrides, validateResponsesCreateParams } from '../schema/responses';
 import { PersistedResults } from './aggregate';
 import type { CollectionOptions } from './api';
 import { InputFileError, loadInputRows, type LoadedInputRow } from './input_rows';
-import { materializeRows, rolloutKey, type InputRow, type MaterializedRow } from './materialize';
+import { materializeRows, repeatsFor, rolloutKey, unusedRepeatAgents, type InputRow, type MaterializedRow, type NumRepeats } from './materialize';
 import { outputPaths, type OutputPaths } from './output_paths';
 import { readJsonlObjects, readJsonlRecords } from './read_jsonl';
 import { inputDigest, inShard, readShardManifest, shardManifest, shardSelection, ShardSelectionError, writeShardManifest, type ShardSelection } from './shard_spec';
@@ -70,7 +71,7 @@ export async function planCollection(options: CollectionOptions, notice: (messag
   const invalid = loaded.filter((row) => row.error !== null);
   if (invalid.length > 0 && !options.skipInvalidRows) throw new InputFileError(invalid.map((row) => row.error!), options.inputJsonlPath);
 
-  const numRepeats = Math.max(1, options.numRepeats ?? 1);
+  const numRepeats = options.numRepeats ?? 1;
   const taskIndexOf = assignTaskIndices(loaded);
   const validRows: InputRow[] = loaded
     .filter((row) => row.row !== null)
@@ -82,6 +83,8 @@ export async function planCollection(options: CollectionOptions, notice: (messag
     addSeed: options.numRepeatsAddSeed ?? false,
   });
   checkMergedParams(allFresh, options.inputJsonlPath, validRows);
+  const unused = unusedRepeatAgents(numRepeats, allFresh);
+  if (unused.length > 0) notice(`num_repeats dict contains agent names that never appeared in input rows (possible typo?): [${unused.map(pyStrRepr).join(', ')}]`);
   const allInvalidFailures = invalid.flatMap((row) => invalidRowFailures(row, taskIndexOf.get(row)!, numRepeats, options));
   // A shard keeps its tasks only; the digest of the whole run lets aggregate refuse shards of different inputs.
   const manifest = shard ? shardManifest(shard, allFresh, inputDigest(allFresh)) : null;
@@ -223,8 +226,10 @@ function checkSameShard(path: string, shard: ShardSelection | null): void {
   }
 }
 
-function invalidRowFailures(row: LoadedInputRow, taskIndex: number, numRepeats: number, options: CollectionOptions): FailureRecord[] {
-  return Array.from({ length: numRepeats }, (_, repeat) => ({
+/** An invalid row's failure lines: one per repeat its agent would have had (the +agent_name's, else `_default`, else 1). */
+function invalidRowFailures(row: LoadedInputRow, taskIndex: number, numRepeats: NumRepeats, options: CollectionOptions): FailureRecord[] {
+  const repeats = repeatsFor(numRepeats, options.agentName ?? '_default') ?? 1;
+  return Array.from({ length: repeats }, (_, repeat) => ({
     _ng_task_index: taskIndex,
     _ng_rollout_index: repeat,
     ...(options.agentName ? { agent_ref: { name: options.agentName } } : {}),

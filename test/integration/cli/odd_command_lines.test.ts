@@ -42,6 +42,9 @@ describe('odd command lines', () => {
       expect(result.code, argument).toBe(1);
       expect(result.stderr).toBe(`ng_collect_rollouts: ${message}\n`);
     }
+    const perAgent = await runCli('ng_collect_rollouts', [`+input_jsonl_fpath=${EXAMPLE_TASKS_PATH}`, '+output_jsonl_fpath=/tmp/never.jsonl', '+num_repeats={a: 2, b: 0, _default: -1}']);
+    expect(perAgent.code).toBe(1);
+    expect(perAgent.stderr).toBe("ng_collect_rollouts: num_repeats dict values must be >= 1, got {'b': 0, '_default': -1}\n");
     const gym = await runCli('gym', ['eval', 'run', '--no-serve', '-i', EXAMPLE_TASKS_PATH, '-o', '/tmp/never.jsonl', '--num-repeats', '0']);
     expect(gym.code).toBe(1);
     expect(gym.stderr).toContain('num_repeats must be >= 1, got 0');

@@ -105,4 +105,18 @@ describe("a collection's own files", () => {
     writeFileSync(input, [rows[0], JSON.stringify({ ...JSON.parse(rows[1]!), agent_ref: { name: 'nonexistent_agent' } })].join('\n') + '\n');
     await expect(collect({ inputJsonlPath: input, outputJsonlPath: join(dir, 'r.jsonl') })).rejects.toThrow(`No agent named nonexistent_agent is running. Running agents: ${ORACLE}. Task 1 of ${input} names it`);
   });
+
+  it("num_repeats per agent (NeMo Gym's dict form): the agent's count, else _default, else NeMo Gym's error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gym-own-'));
+    const input = join(dir, 'tasks.jsonl');
+    writeFileSync(input, tasks().slice(0, 2).join('\n') + '\n');
+    const notices: string[] = [];
+    const run = (numRepeats: CollectionOptions['numRepeats'], name: string) =>
+      collectRollouts({ agentName: ORACLE, inputJsonlPath: input, outputJsonlPath: join(dir, `${name}.jsonl`), numRepeats }, { headServerUrl: servers.headServerUrl }, { onNotice: (message) => notices.push(message) }, silentLogger);
+    expect((await run({ [ORACLE]: 3, other_agent: 1 }, 'own')).done).toBe(6);
+    expect(readJsonl<Line>(join(dir, 'own.jsonl')).map((line) => `${line._ng_task_index}:${line._ng_rollout_index}`).sort()).toEqual(['0:0', '0:1', '0:2', '1:0', '1:1', '1:2']);
+    expect(notices).toContain("num_repeats dict contains agent names that never appeared in input rows (possible typo?): ['other_agent']");
+    expect((await run({ _default: 2 }, 'fallback')).done).toBe(4);
+    await expect(run({ other_agent: 2 }, 'missing')).rejects.toThrow(`num_repeats dict has no entry for agents ['${ORACLE}'] and no '_default' fallback. Listed agents: ['other_agent']`);
+  });
 });
