@@ -225,8 +225,8 @@ function build(pattern: string, flags: number): PyRegex {
 }
 
 /**
- * Patterns longer than this (a model can send megabytes) are compiled only where they run: in a worker thread
- * whose heap is bounded (regex_guard.ts). Their parse tree and V8's compilation take about 100 and 200 bytes per
+ * Patterns longer than this (a model can send megabytes) are compiled only where they run: in a worker thread,
+ * stopped after its CPU time limit (regex_guard.ts). Their parse tree and V8's compilation take about 100 and 200 bytes per
  * character and seconds of CPU: on the main thread that would stall every session and could exhaust the heap.
  */
 export const WORKER_ONLY_PATTERN_LENGTH = 256 * 1024;

@@ -40,14 +40,13 @@ export interface RegexGuardOptions {
   engineStepBudget?: number;
   /** Most worker threads (default: the number of cores, at most 8, plus one kept for searches expected to end quickly). */
   maxWorkers?: number;
-  /** A worker's heap (MB): a search that needs more answers MemoryError, and only that call fails (default 768). */
-  workerHeapMb?: number;
   workerScript?: string;
 }
 
-/** Enough for any search a workplace table calls for; a pattern of megabytes that needs more fails alone. */
-const DEFAULT_WORKER_HEAP_MB = 768;
-
+/*
+ * No heap limit on the workers (`resourceLimits`): V8 cannot stop a thread that runs out inside its own C++ (a
+ * RegExp being compiled), and then aborts the whole process. Their memory is bounded by their CPU time instead.
+ */
 const SHOWN_PATTERN_LENGTH = 100;
 
 function shownPattern(pattern: string): string {
@@ -158,7 +157,6 @@ export class RegexGuard {
       longJobPriority: (this.timeLimitMs / 1000) * WORST_CASE_STEPS_PER_SECOND,
       minIdleWorkers: 1,
       idleTimeoutMs: 30_000,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB },
     });
     return this.shared.pool;
   }

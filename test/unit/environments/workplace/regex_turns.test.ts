@@ -32,7 +32,8 @@ async function call(session: WorkplaceSession, tool: string, args: Record<string
 }
 
 // Worst-case estimates: the victim's search looks costlier than the attackers' (so cost order alone starved it),
-// but it ends in well under a second of CPU time, while the attackers' run until stopped.
+// but it ends in under a second of CPU time alone (0.6-0.9 s here), while the attackers' run until stopped. The limit
+// leaves it room: CPU time too grows a little when every core is busy (caches, shared execution units).
 const VICTIM = ['project_management_search_tasks', { task_name: '(\\w+\\s?)*$' }] as const;
 const attack = (n: number): Record<string, unknown> => ({ query: `^((.)+)+#${n}` });
 
@@ -42,7 +43,7 @@ describe('searches of several sessions waiting for the same workers', () => {
     ['sessions on the guard itself', false],
   ] as const)('answer a slow valid search after a bounded number of hostile ones: %s', async (_label, perSession) => {
     // One worker for searches that may run until stopped (plus the one kept for quick ones), as on a 1-core machine.
-    const guard = new RegexGuard({ timeLimitMs: 1000, maxWorkers: 2 });
+    const guard = new RegexGuard({ timeLimitMs: 2000, maxWorkers: 2 });
     guards.push(guard);
     const sessionGuard = (caller: string): RegexGuard => (perSession ? guard.forCaller(caller) : guard);
     const attackers = 3;
@@ -53,7 +54,7 @@ describe('searches of several sessions waiting for the same workers', () => {
       const session = env.newSession(sessionGuard(`attacker ${i}`));
       for (let n = 0; n < callsEach && !victimDone; n++) {
         const answer = await call(session, 'calendar_search_events', attack(n));
-        expect(answer).toContain('was stopped after 1.0 s');
+        expect(answer).toContain('was stopped after 2.0 s');
         if (!victimDone) stoppedBeforeVictim++;
       }
     });
