@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './paths';
+import { freePort } from './free_port';
+import { REPO_ROOT, WORKPLACE_CSV_DIR } from './paths';
 
 export interface CliResult {
   code: number | null;
@@ -75,4 +76,20 @@ export async function runCli(command: string, args: string[], options: { cwd?: s
   const result = await process.wait();
   clearTimeout(timer);
   return result;
+}
+
+/**
+ * `ng_collect_rollouts` arguments for a one-command collection with the oracle agent (no model, no key): the
+ * workplace servers started for the run on a free head port, then stopped.
+ */
+export async function oracleCollectArgs(input: string, output: string, extra: string[] = []): Promise<string[]> {
+  return [
+    '+config_paths=[configs/workplace_assistant.yaml]',
+    `+head_server={host: 127.0.0.1, port: ${await freePort()}}`,
+    `+workplace_assistant_data_dir=${WORKPLACE_CSV_DIR}`,
+    '+agent_name=workplace_assistant_oracle_agent',
+    `+input_jsonl_fpath=${input}`,
+    `+output_jsonl_fpath=${output}`,
+    ...extra,
+  ];
 }

@@ -11,6 +11,7 @@ import { collectAggregateMetrics } from './aggregate';
 import { dumpOrjson } from '../python/json_dump';
 import { dispatchRollouts } from './dispatch';
 import { PolicyEndpointReports } from './endpoint_reports';
+import { DiscoveryError } from './head_discovery';
 import { HeadPool } from './head_pool';
 import { JsonlAppender, OutputWriteError } from './jsonl_appender';
 import { rolloutKey, type MaterializedRow } from './materialize';
@@ -45,7 +46,8 @@ export async function collectRollouts(
     logger.info(message);
     hooks.onNotice?.(message);
   };
-  checkCollectionFiles(options);
+  // A caller holding the lock already (ng_collect_rollouts) checked the files before taking it.
+  if (!hooks.outputLock) checkCollectionFiles(options);
   const lock = hooks.outputLock ?? takeOutputLock(options.outputJsonlPath, hooks.command ?? 'ng_collect_rollouts', notice);
   try {
     const plan = await planCollection(options, notice, hooks.signal);
@@ -197,11 +199,11 @@ async function collectWithClient(
 
 /** "No agent named X is running" says which tasks of the input name X, so the row or the deployment can be fixed. */
 function withRowsNamingAgent(error: unknown, rows: readonly MaterializedRow[], inputPath: string): unknown {
-  const missing = error instanceof Error ? /^No agent named (.+?) is running\./.exec(error.message)?.[1] : undefined;
-  if (missing === undefined) return error;
+  const missing = error instanceof DiscoveryError ? error.missingAgent : null;
+  if (missing === null) return error;
   const tasks = [...new Set(rows.filter((row) => row.agent_ref.name === missing).map((row) => row._ng_task_index))];
   const shown = tasks.slice(0, 5).join(', ') + (tasks.length > 5 ? `, ... (${tasks.length} in all)` : '');
-  (error as Error).message += ` ${tasks.length === 1 ? 'Task' : 'Tasks'} ${shown} of ${inputPath} ${tasks.length === 1 ? 'names' : 'name'} it (agent_ref.name, or +agent_name for rows without one).`;
+  (error as DiscoveryError).message += ` ${tasks.length === 1 ? 'Task' : 'Tasks'} ${shown} of ${inputPath} ${tasks.length === 1 ? 'names' : 'name'} it (agent_ref.name, or +agent_name for rows without one).`;
   return error;
 }
 

@@ -13,7 +13,11 @@ export interface DiscoveredServer {
 }
 
 export class DiscoveryError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The agent that is not running, when that is the error. */
+    readonly missingAgent: string | null = null,
+  ) {
     super(message);
     this.name = 'DiscoveryError';
   }
@@ -77,6 +81,7 @@ export function findAgent(servers: DiscoveredServer[], agentName: string): Disco
   const agents = servers.filter((server) => server.serverType === 'responses_api_agents').map((server) => server.name);
   throw new DiscoveryError(
     `No agent named ${agentName} is running.${agents.length > 0 ? ` Running agents: ${agents.join(', ')}.` : ' No agent is running.'}`,
+    agentName,
   );
 }
 

@@ -53,10 +53,10 @@ export interface CollectionPlan {
 /**
  * Reads and checks the input, materialises the rows (NeMo Gym's layout), and sets up the output files: a fresh
  * run starts them empty, a resume (NEMO_GYM_PROTOCOL.md §5.5) reads what is already accounted for. Runs under the
- * output lock.
+ * output lock, after checkCollectionFiles.
  */
 export async function planCollection(options: CollectionOptions, notice: (message: string) => void, signal?: AbortSignal): Promise<CollectionPlan> {
-  const paths = checkCollectionFiles(options);
+  const paths = outputPaths(options.outputJsonlPath);
   const shard = selectShard(options);
 
   const { params: overrides, notices } = normalizeCreateParamOverrides(options.responsesCreateParams ?? {});
@@ -167,7 +167,7 @@ async function writeSetupFile(path: string, write: () => Promise<void>): Promise
  * rewrites the sidecars, which would destroy the task file. Checked before the output lock (and so before the
  * output's folder is created).
  */
-export function checkCollectionFiles(options: Pick<CollectionOptions, 'inputJsonlPath' | 'outputJsonlPath'>): OutputPaths {
+export function checkCollectionFiles(options: Pick<CollectionOptions, 'inputJsonlPath' | 'outputJsonlPath'>): void {
   const paths = outputPaths(options.outputJsonlPath);
   const input = options.inputJsonlPath;
   let stats;
@@ -179,8 +179,8 @@ export function checkCollectionFiles(options: Pick<CollectionOptions, 'inputJson
     throw new CollectionSetupError(`Cannot read the input file ${input}: ${code ?? (error as Error).message}.`);
   }
   if (stats.isDirectory()) throw new CollectionSetupError(`The input ${input} is a folder, not a JSONL file.`);
-  const same = (path: string) => canonicalPath(path) === canonicalPath(input);
-  const clash = Object.entries(paths).find(([, path]) => same(path));
+  const inputFile = canonicalPath(input);
+  const clash = Object.entries(paths).find(([, path]) => canonicalPath(path) === inputFile);
   if (clash) {
     const [role, path] = clash;
     throw new CollectionSetupError(
@@ -189,7 +189,6 @@ export function checkCollectionFiles(options: Pick<CollectionOptions, 'inputJson
         : `The input file ${input} is a file of the run itself (${path}, written next to the output ${paths.output}): the run would overwrite its own tasks. Choose another +output_jsonl_fpath, or copy the input elsewhere first.`,
     );
   }
-  return paths;
 }
 
 /** The path with symbolic links resolved where it exists, so two names of one file compare equal. */

@@ -16,7 +16,7 @@
  * `search` and `match` run unguarded; the tools go through regex_guard.ts, which runs a search inline only when
  * its worst case (regex_cost.ts) is small, and otherwise in a worker thread that can be stopped.
  */
-import { FLAG_IGNORECASE, parsePattern, type ParsedPattern } from './regex_parse';
+import { FLAG_IGNORECASE, parsePattern, plen, type ParsedPattern } from './regex_parse';
 import { translateToJs } from './regex_js';
 import { BacktrackingMatcher } from './regex_engine';
 import { patternCost } from './regex_cost';
@@ -91,7 +91,7 @@ abstract class CompiledRegex implements PyRegex {
     const least = this.leastLength;
     if (least === 0 || text.length >= 2 * least) return false;
     if (text.length < least) return true;
-    return codePointCount(text) < least;
+    return plen(text) < least;
   }
 
   searchValue(subject: PyValue): boolean {
@@ -174,22 +174,6 @@ class EngineRegex extends CompiledRegex {
       this.engine.setStepBudget(Infinity);
     }
   }
-}
-
-/** Python's len() of a str: a surrogate pair is one code point, a lone surrogate one too. */
-function codePointCount(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        count--;
-        i++;
-      }
-    }
-  }
-  return count;
 }
 
 /** How a compiled pattern is executed (exposed for tests). */

@@ -222,8 +222,8 @@ function isIdentifier(s: string): boolean {
   return IDENTIFIER.test(s);
 }
 
-/** Number of code points of a token or accumulated string (tokens never split a code point). */
-function plen(s: string): number {
+/** Python's len() of a str: its code points (a surrogate pair is one, a lone surrogate one too). */
+export function plen(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

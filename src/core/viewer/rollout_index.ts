@@ -297,20 +297,22 @@ export class RolloutIndex {
       return { added: this.entries, reset: true };
     }
     const before = this.entries;
-    if (info.size !== this.knownSize) {
-      const handle = await open(this.path, 'r');
-      try {
-        // Truncated and written again longer between two looks (`cp`, `cat >`): not an append.
-        if (!(await this.knownBytesUnchanged(handle))) {
-          await handle.close().catch(() => {});
-          await this.scanFromStart(options);
-          return { added: this.entries, reset: true };
-        }
+    if (info.size === this.knownSize) return { added: 0, reset: false };
+    const handle = await open(this.path, 'r');
+    let appended: boolean;
+    try {
+      // Truncated and written again longer between two looks (`cp`, `cat >`): not an append.
+      appended = await this.knownBytesUnchanged(handle);
+      if (appended) {
         await this.scan(handle, info.size, options);
         await this.rememberKnownBytes(handle, info.mtimeMs);
-      } finally {
-        await handle.close().catch(() => {});
       }
+    } finally {
+      await handle.close();
+    }
+    if (!appended) {
+      await this.scanFromStart(options);
+      return { added: this.entries, reset: true };
     }
     return { added: this.entries - before, reset: false };
   }

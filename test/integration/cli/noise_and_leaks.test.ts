@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliProcess, runCli } from '../../support/cli';
+import { CliProcess, oracleCollectArgs, runCli } from '../../support/cli';
 import { EXAMPLE_TASKS_PATH, oracleScript, startFakeOpenAIServer, type FakeOpenAIServer } from '../../support/fake_openai';
 import { freePort } from '../../support/free_port';
 import { readJsonl } from '../../support/jsonl';
@@ -52,15 +52,7 @@ describe('noise and leaks', () => {
 
   it('Ctrl-C with the oracle agent, whose rollouts are answered in process without I/O: still cancelled, exit 130', async () => {
     const output = join(mkdtempSync(join(tmpdir(), 'gym-ctrlc-oracle-')), 'rollouts.jsonl');
-    const collector = new CliProcess('ng_collect_rollouts', [
-      '+config_paths=[configs/workplace_assistant.yaml]',
-      `+head_server={host: 127.0.0.1, port: ${await freePort()}}`,
-      `+workplace_assistant_data_dir=${WORKPLACE_CSV_DIR}`,
-      '+agent_name=workplace_assistant_oracle_agent',
-      `+input_jsonl_fpath=${EXAMPLE_TASKS_PATH}`,
-      `+output_jsonl_fpath=${output}`,
-      '+num_repeats=2000',
-    ]);
+    const collector = new CliProcess('ng_collect_rollouts', await oracleCollectArgs(EXAMPLE_TASKS_PATH, output, ['+num_repeats=2000']));
     await interruptOnceWriting(collector, output);
     const result = await collector.wait();
     expect(result.code).toBe(130);
@@ -74,15 +66,7 @@ describe('noise and leaks', () => {
     // Enough rows that reading and materialising them takes a while after the servers are up.
     const rows = readFileSync(EXAMPLE_TASKS_PATH, 'utf8').split('\n').filter((line) => line.trim() !== '');
     writeFileSync(input, Array.from({ length: 4000 }, (_, k) => JSON.stringify({ ...JSON.parse(rows[k % rows.length]!), id: k })).join('\n') + '\n');
-    const collector = new CliProcess('ng_collect_rollouts', [
-      '+config_paths=[configs/workplace_assistant.yaml]',
-      `+head_server={host: 127.0.0.1, port: ${await freePort()}}`,
-      `+workplace_assistant_data_dir=${WORKPLACE_CSV_DIR}`,
-      '+agent_name=workplace_assistant_oracle_agent',
-      `+input_jsonl_fpath=${input}`,
-      `+output_jsonl_fpath=${join(dir, 'r.jsonl')}`,
-      '+num_repeats=20',
-    ]);
+    const collector = new CliProcess('ng_collect_rollouts', await oracleCollectArgs(input, join(dir, 'r.jsonl'), ['+num_repeats=20']));
     await collector.waitFor(/servers ready/);
     collector.child.kill('SIGINT');
     const result = await collector.wait();
@@ -145,14 +129,7 @@ describe('noise and leaks', () => {
     const tasks = join(dir, 'tasks.jsonl');
     writeFileSync(tasks, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(EXAMPLE_TASKS_PATH)]));
     const output = join(dir, 'rollouts.jsonl');
-    const result = await runCli('ng_collect_rollouts', [
-      '+config_paths=[configs/workplace_assistant.yaml]',
-      `+head_server={host: 127.0.0.1, port: ${await freePort()}}`,
-      `+workplace_assistant_data_dir=${WORKPLACE_CSV_DIR}`,
-      '+agent_name=workplace_assistant_oracle_agent',
-      `+input_jsonl_fpath=${tasks}`,
-      `+output_jsonl_fpath=${output}`,
-    ]);
+    const result = await runCli('ng_collect_rollouts', await oracleCollectArgs(tasks, output));
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('note: tasks.jsonl starts with a UTF-8 byte-order mark; it is ignored.');
     expect(readJsonl(output)).toHaveLength(5);

@@ -2,24 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../support/cli';
+import { oracleCollectArgs, runCli } from '../../support/cli';
 import { EXAMPLE_TASKS_PATH } from '../../support/fake_openai';
-import { freePort } from '../../support/free_port';
-import { WORKPLACE_CSV_DIR } from '../../support/paths';
 
 const KEY = ['sk', 'odd', 'command', 'line', '1234567890'].join('-');
 
 /** Command lines a user gets slightly wrong: a clear usage error, the key never shown, the terminal left alone. */
 describe('odd command lines', () => {
-  const oracleArgs = async (input: string, output: string) => [
-    '+config_paths=[configs/workplace_assistant.yaml]',
-    `+head_server={host: 127.0.0.1, port: ${await freePort()}}`,
-    `+workplace_assistant_data_dir=${WORKPLACE_CSV_DIR}`,
-    '+agent_name=workplace_assistant_oracle_agent',
-    `+input_jsonl_fpath=${input}`,
-    `+output_jsonl_fpath=${output}`,
-  ];
-
   it('a key after a space instead of = is masked in the parse error, like every other form', async () => {
     for (const argument of [`++policy_api_key ${KEY}`, `+policy_api_key ${KEY}`, `+policy_api_key:${KEY}`, `+policy_api_key="${KEY}`]) {
       const result = await runCli('ng_collect_rollouts', ['+config_paths=[configs/openai_model.yaml,configs/workplace_assistant.yaml]', argument, `+input_jsonl_fpath=${EXAMPLE_TASKS_PATH}`, '+output_jsonl_fpath=/tmp/never.jsonl']);
@@ -70,7 +59,7 @@ describe('odd command lines', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gym-esc-'));
     const input = join(dir, 'tasks.jsonl');
     writeFileSync(input, `${readFileSync(EXAMPLE_TASKS_PATH, 'utf8').split('\n')[0]}\nabc\u001b[31mRED\u001b[0m {\n`);
-    const result = await runCli('ng_collect_rollouts', await oracleArgs(input, join(dir, 'r.jsonl')));
+    const result = await runCli('ng_collect_rollouts', await oracleCollectArgs(input, join(dir, 'r.jsonl')));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('tasks.jsonl:2: ');
     expect(result.stderr).toContain('\\u001b[31mRED');

@@ -6,11 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkplaceEnvironment, WorkplaceSession } from '../../../../src/core/environments/workplace';
 import { dumpCompact } from '../../../../src/core/python/json_dump';
-import { parsePythonJson } from '../../../../src/core/python/json_parse';
 import { compilePythonRegex, compileWithBacktrackingMatcher } from '../../../../src/core/python/regex';
 import { RegexGuard, stoppedSearchMessage } from '../../../../src/core/python/regex_guard';
-import { isPyDict, type PyDict, type PyValue } from '../../../../src/core/python/value';
-import { workplaceEnvironment } from './shared_data';
+import type { PyValue } from '../../../../src/core/python/value';
+import { callTool, toolArgs, workplaceEnvironment } from './shared_data';
 
 const TIME_LIMIT_MS = 300;
 let env: WorkplaceEnvironment;
@@ -25,14 +24,8 @@ afterAll(async () => {
   await guard.close();
 });
 
-function body(args: Record<string, unknown>): PyDict {
-  const value = parsePythonJson(JSON.stringify(args));
-  if (!isPyDict(value)) throw new Error('not an object');
-  return value;
-}
-
-async function call(session: WorkplaceSession, tool: string, args: Record<string, unknown>): Promise<PyValue> {
-  return env.callToolRoute(session, tool, body(args));
+function call(session: WorkplaceSession, tool: string, args: Record<string, unknown>): Promise<PyValue> {
+  return callTool(env, session, tool, args);
 }
 
 function stopped(tool: string, pattern: string): string {
@@ -104,11 +97,11 @@ describe('a catastrophic regular expression in a tool call', () => {
 
   it('keeps the checks that come first in Python first: a compile error or a TypeError answers at once', () => {
     const session = env.newSession(guard);
-    const compileError = env.callToolRoute(session, 'calendar_search_events', body({ query: '^((.)+)+#(' }));
+    const compileError = env.callToolRoute(session, 'calendar_search_events', toolArgs({ query: '^((.)+)+#(' }));
     expect(compileError).toBe("Error executing tool 'calendar_search_events': missing ), unterminated subpattern at position 9");
-    const typeError = env.callToolRoute(session, 'customer_relationship_manager_search_customers', body({ customer_name: 5 }));
+    const typeError = env.callToolRoute(session, 'customer_relationship_manager_search_customers', toolArgs({ customer_name: 5 }));
     expect(typeError).toBe("Error executing tool 'customer_relationship_manager_search_customers': first argument must be string or compiled pattern");
-    expect(env.callToolRoute(session, 'project_management_search_tasks', body({}))).toBe('No search parameters provided.');
+    expect(env.callToolRoute(session, 'project_management_search_tasks', toolArgs({}))).toBe('No search parameters provided.');
   });
 
   it('checks the tasks tool email format on a huge address without freezing', async () => {
@@ -136,7 +129,7 @@ describe('a catastrophic regular expression in a tool call', () => {
     const order: string[] = [];
     const pathological = [0, 1, 2, 3].map((i) => call(hostile, 'calendar_search_events', { query: `^((.)+)+#${i}` }).then((answer) => (order.push('pathological'), answer)));
     for (let i = 0; i < 20; i++) {
-      const answer = env.callToolRoute(other, 'calendar_search_events', body({ query: 'sync', page_size: 1 }));
+      const answer = env.callToolRoute(other, 'calendar_search_events', toolArgs({ query: 'sync', page_size: 1 }));
       expect(answer).not.toBeInstanceOf(Promise); // answered inline, synchronously
       order.push('other');
     }
@@ -179,9 +172,9 @@ describe('searches that only look expensive', () => {
       ['project_management_search_tasks', { task_name: '(de|re)+.*s' }],
       ['company_directory_find_email_address', { name: '^(([a-z.])+)+@' }],
     ] as const) {
-      const offloaded = env.callToolRoute(session, tool, body(args));
+      const offloaded = env.callToolRoute(session, tool, toolArgs(args));
       expect(offloaded).toBeInstanceOf(Promise);
-      expect(dumpCompact(await offloaded)).toBe(dumpCompact(await env.callToolRoute(inline, tool, body(args))));
+      expect(dumpCompact(await offloaded)).toBe(dumpCompact(await env.callToolRoute(inline, tool, toolArgs(args))));
     }
   });
 

@@ -4,6 +4,7 @@
  * changing what verification answers.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
+import { seededRandom } from '../../../support/fake_openai';
 import { replayCalls, type FunctionCall, type WorkplaceEnvironment, type WorkplaceSession } from '../../../../src/core/environments/workplace';
 import type { CowTable, Row } from '../../../../src/core/environments/workplace/table';
 import { nextId, zfill } from '../../../../src/core/environments/workplace/tools/frame_ops';
@@ -52,17 +53,6 @@ function outcome(compute: () => string): string {
   }
 }
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function call(session: WorkplaceSession, name: string, args: Record<string, unknown>): string {
   const body = parsePythonJson(JSON.stringify(args));
@@ -122,7 +112,7 @@ describe('id generation across long insert / delete / update sequences', () => {
     [3, 2500],
   ] as const) {
     test(`every new id equals a full scan's (seed ${seed}, ${steps} steps)`, () => {
-      const pick = random(seed);
+      const pick = seededRandom(seed);
       const session = env.newSession();
       let inserted = 0;
       let failedInserts = 0;

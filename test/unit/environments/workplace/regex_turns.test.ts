@@ -5,10 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkplaceEnvironment, WorkplaceSession } from '../../../../src/core/environments/workplace';
 import { dumpCompact } from '../../../../src/core/python/json_dump';
-import { parsePythonJson } from '../../../../src/core/python/json_parse';
 import { RegexGuard } from '../../../../src/core/python/regex_guard';
-import { isPyDict, type PyDict, type PyValue } from '../../../../src/core/python/value';
-import { workplaceEnvironment } from './shared_data';
+import type { PyValue } from '../../../../src/core/python/value';
+import { callTool, workplaceEnvironment } from './shared_data';
 
 let env: WorkplaceEnvironment;
 const guards: RegexGuard[] = [];
@@ -21,14 +20,8 @@ afterAll(async () => {
   await Promise.all(guards.map((guard) => guard.close()));
 });
 
-function body(args: Record<string, unknown>): PyDict {
-  const value = parsePythonJson(JSON.stringify(args));
-  if (!isPyDict(value)) throw new Error('not an object');
-  return value;
-}
-
-async function call(session: WorkplaceSession, tool: string, args: Record<string, unknown>): Promise<PyValue> {
-  return env.callToolRoute(session, tool, body(args));
+function call(session: WorkplaceSession, tool: string, args: Record<string, unknown>): Promise<PyValue> {
+  return callTool(env, session, tool, args);
 }
 
 // Worst-case estimates: the victim's search looks costlier than the attackers' (so cost order alone starved it),
